@@ -1,0 +1,1 @@
+"""Custom actions of the assistant (thin: the logic lives in pure modules)."""

@@ -1,0 +1,116 @@
+"""Intent accuracy, macro-F1 and crisis recall on the held-out set, with confusions.
+
+    .venv/bin/python -m bench.nlu [--model PATH]
+
+The held-out set (bench/data/heldout_nlu.yml) was written separately from the training
+data and is never trained on (a test checks that no example leaks). Baselines in the
+same run: the classifier alone (before the crisis safety net), and the lexicon alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+from collections import Counter
+from pathlib import Path
+
+import yaml
+from sklearn.metrics import accuracy_score, f1_score
+
+from launcher.model import ensure_model
+from launcher.settings import ROOT, Settings
+from safety.crisis import CRISIS_INTENTS, default_detector
+
+HELD_OUT = ROOT / "bench" / "data" / "heldout_nlu.yml"
+
+
+def load_held_out(path: Path = HELD_OUT) -> list[tuple[str, str]]:
+    """(text, intent) pairs of the held-out set."""
+    pairs = []
+    for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+        for line in block["examples"].splitlines():
+            if line.strip():
+                pairs.append((line.strip()[2:].strip(), block["intent"]))
+    return pairs
+
+
+async def predict(model: Path, texts: list[str]) -> list[dict]:
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(str(model))
+    return [await agent.parse_message(text) for text in texts]
+
+
+def crisis_recall(gold: list[str], predicted: list[str]) -> float:
+    """Share of crisis messages answered as a crisis (either crisis intent)."""
+    pairs = [(g, p) for g, p in zip(gold, predicted, strict=False) if g in CRISIS_INTENTS]
+    return sum(p in CRISIS_INTENTS for _, p in pairs) / len(pairs)
+
+
+def report(name: str, gold: list[str], predicted: list[str]) -> None:
+    labels = sorted(set(gold))
+    accuracy = accuracy_score(gold, predicted)
+    macro_f1 = f1_score(gold, predicted, labels=labels, average="macro", zero_division=0)
+    print(
+        f"{name:<34} accuracy {accuracy:.3f}  macro-F1 {macro_f1:.3f}  "
+        f"crisis recall {crisis_recall(gold, predicted):.3f}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--model", type=Path, default=None)
+    parser.add_argument("--confusions", type=int, default=25)
+    args = parser.parse_args()
+    logging.disable(logging.WARNING)
+    model = args.model or ensure_model(Settings.from_env())
+    pairs = load_held_out()
+    texts, gold = [t for t, _ in pairs], [g for _, g in pairs]
+    parsed = asyncio.run(predict(model, texts))
+    final = [p["intent"]["name"] for p in parsed]
+    classifier = [(p.get("classifier_intent") or p["intent"])["name"] for p in parsed]
+    lexicon = [m.intent if (m := default_detector().detect(t)) else "other" for t in texts]
+
+    counts = Counter(gold)
+    print(
+        f"Held-out set: {len(pairs)} messages, {len(counts)} intents "
+        f"({counts['immediate_danger']} danger, {counts['suicidal_thoughts']} suicidal); "
+        f"model {model.name}"
+    )
+    report("assistant (classifier + safety net)", gold, final)
+    report("baseline: classifier alone", gold, classifier)
+    lexicon_recall = crisis_recall(gold, lexicon)
+    print(f"{'baseline: lexicon alone':<34} crisis recall {lexicon_recall:.3f}")
+    missed = [
+        (t, g, p)
+        for t, g, p in zip(texts, gold, final, strict=False)
+        if g in CRISIS_INTENTS and p not in CRISIS_INTENTS
+    ]
+    false_alarms = sum(
+        p in CRISIS_INTENTS and g not in CRISIS_INTENTS for g, p in zip(gold, final, strict=False)
+    )
+    print(f"crisis false alarms on non-crisis messages: {false_alarms}")
+    for text, g, p in missed:
+        print(f"  MISSED {g} -> {p}: {text[:100]}")
+
+    print("\nPer intent (precision / recall / F1, n):")
+    labels = sorted(counts)
+    f1s = f1_score(gold, final, labels=labels, average=None, zero_division=0)
+    for label, f1 in zip(labels, f1s, strict=False):
+        tp = sum(g == p == label for g, p in zip(gold, final, strict=False))
+        predicted_n = sum(p == label for p in final)
+        precision = tp / predicted_n if predicted_n else 0.0
+        print(
+            f"  {label:<22} {precision:.2f} / {tp / counts[label]:.2f} / {f1:.2f}  "
+            f"n={counts[label]}"
+        )
+
+    print(f"\nMost frequent confusions (gold -> predicted), top {args.confusions}:")
+    confusions = Counter((g, p) for g, p in zip(gold, final, strict=False) if g != p)
+    for (g, p), n in confusions.most_common(args.confusions):
+        print(f"  {n:>3}  {g} -> {p}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Builds, trains and runs the assistant: the action server and Rasa, together."""

@@ -1,0 +1,31 @@
+"""`python -m launcher run|train`: run the assistant locally, or only train its model."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from launcher.model import ensure_model
+from launcher.settings import Settings
+from launcher.stack import Stack
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m launcher", description=__doc__)
+    parser.add_argument("command", choices=["run", "train"])
+    command = parser.parse_args().command
+    if command == "train":
+        print(ensure_model(Settings.from_env()))
+        return 0
+    stack = Stack(os.environ).start()
+    settings = stack.settings
+    where = f"http://localhost:{settings.rasa_port}/webhooks/rest/webhook"
+    print(f"\nThe assistant is ready: POST {where}. Press Ctrl-C to stop.", flush=True)
+    if settings.auth_token_generated:
+        print(f"HTTP API token (generated): {settings.run_dir / 'auth_token'}", flush=True)
+    return stack.run_forever()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

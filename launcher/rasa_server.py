@@ -1,0 +1,37 @@
+"""Run the Rasa server with its HTTP API enabled and protected by a token.
+
+Started by the launcher as `python -m launcher.rasa_server MODEL ENDPOINTS`. The token
+comes from the environment, so it never shows in the process list.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from rasa.core.run import serve_application
+from rasa.core.utils import AvailableEndpoints
+
+from launcher.settings import ROOT, Settings
+
+CREDENTIALS = ROOT / "bot" / "credentials.yml"
+
+
+def main(model: str, endpoints: str) -> None:
+    settings = Settings.from_env()
+    if settings.auth_token_generated:
+        sys.exit("RASA_AUTH_TOKEN must be set: the HTTP API is never left open")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    serve_application(
+        model_path=model,
+        credentials=str(CREDENTIALS),
+        endpoints=AvailableEndpoints.read_endpoints(endpoints),
+        port=settings.rasa_port,
+        cors=list(settings.cors_origins) or None,
+        auth_token=settings.auth_token,
+        enable_api=True,
+    )
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:3])

@@ -1,0 +1,101 @@
+"""Start the action server and the Rasa server together; stop both together."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Mapping
+from pathlib import Path
+
+from launcher.endpoints import write_endpoints
+from launcher.model import ensure_model
+from launcher.settings import ROOT, Settings
+
+START_TIMEOUT_SECONDS = 240
+
+
+class Stack:
+    """The running services, configured by `env`; a context manager, or `run_forever`."""
+
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self.settings = Settings.from_env(dict(env))
+        # The children read the same configuration, with the token fixed for all.
+        self._env = {**env, "RASA_AUTH_TOKEN": self.settings.auth_token}
+        self.processes: dict[str, subprocess.Popen[bytes]] = {}
+
+    def start(self) -> Stack:
+        model = ensure_model(self.settings)
+        endpoints = write_endpoints(self.settings)
+        self._write_token()
+        self._spawn("rasa", ["-m", "launcher.rasa_server", str(model), str(endpoints)])
+        self.start_actions()
+        self._wait_until_ready("rasa", f"{self.rasa_url}/status?token={self.settings.auth_token}")
+        return self
+
+    def start_actions(self) -> None:
+        """Start the action server (also to bring it back after `stop("actions")`)."""
+        port = str(self.settings.action_port)
+        self._spawn("actions", ["-m", "rasa_sdk", "--actions", "actions", "--port", port])
+        self._wait_until_ready("actions", f"http://localhost:{port}/health")
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://localhost:{self.settings.rasa_port}"
+
+    def _wait_until_ready(self, name: str, url: str) -> None:
+        deadline = time.monotonic() + START_TIMEOUT_SECONDS
+        while not _answers(url):
+            if self.processes[name].poll() is not None:
+                raise RuntimeError(f"the {name} server stopped while starting")
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the {name} server did not start in time")
+            time.sleep(0.5)
+
+    def stop(self, name: str | None = None) -> None:
+        """Stop one service, or all of them."""
+        names = [name] if name else list(self.processes)
+        for key in names:
+            process = self.processes.pop(key)
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+    def run_forever(self) -> int:
+        """Wait until one service stops or Ctrl-C is pressed; then stop all of them."""
+        try:
+            while all(process.poll() is None for process in self.processes.values()):
+                time.sleep(0.5)
+            return 1
+        except KeyboardInterrupt:
+            return 0
+        finally:
+            self.stop()
+
+    def __enter__(self) -> Stack:
+        return self.start()
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
+    def _spawn(self, name: str, args: list[str]) -> None:
+        command = [sys.executable, *args]
+        self.processes[name] = subprocess.Popen(command, cwd=ROOT, env=self._env)
+
+    def _write_token(self) -> Path:
+        path = self.settings.run_dir / "auth_token"
+        path.touch(mode=0o600, exist_ok=True)
+        path.write_text(self.settings.auth_token, encoding="utf-8")
+        return path
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as reply:
+            return reply.status == 200
+    except OSError:
+        return False

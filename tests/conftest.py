@@ -1,0 +1,44 @@
+"""Shared fixtures: a real Redis server and the real running assistant, started once."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from launcher.local_redis import LocalRedis, free_port
+from launcher.model import ensure_model
+from launcher.settings import Settings
+from launcher.stack import Stack
+
+
+@pytest.fixture(scope="session")
+def model() -> Path:
+    """The trained model (trained first if the inputs changed)."""
+    return ensure_model(Settings.from_env())
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A real Redis server on a free local port."""
+    with LocalRedis() as server:
+        yield server.url
+
+
+@pytest.fixture(scope="session")
+def stack(model: Path, redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """The whole assistant on Redis, as in production: action server and Rasa server."""
+    env = {
+        **os.environ,
+        "RASA_PORT": str(free_port()),
+        "ACTION_PORT": str(free_port()),
+        "REDIS_URL": redis_url,
+        "TRACKER_EXPIRY_SECONDS": "600",
+        "RASA_AUTH_TOKEN": "test-token-" + os.urandom(8).hex(),
+        "RUN_DIR": str(tmp_path_factory.mktemp("run")),
+    }
+    env.pop("ACTION_SERVER_URL", None)
+    with Stack(env) as running:
+        yield running

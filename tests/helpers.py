@@ -1,0 +1,29 @@
+"""Small helpers for the HTTP tests."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import requests
+
+from launcher.stack import Stack
+
+
+def new_sender() -> str:
+    return "test-" + uuid.uuid4().hex
+
+
+def send(stack: Stack, message: str, sender: str | None = None) -> list[dict[str, Any]]:
+    """Send a message through the REST channel; return the bot's messages."""
+    reply = requests.post(
+        f"{stack.rasa_url}/webhooks/rest/webhook",
+        json={"sender": sender or new_sender(), "message": message},
+        timeout=60,
+    )
+    assert reply.status_code == 200, reply.text
+    return reply.json()
+
+
+def texts(messages: list[dict[str, Any]]) -> str:
+    return "\n".join(message.get("text", "") for message in messages)

@@ -1,0 +1,57 @@
+"""Configuration from the environment, and the endpoints Rasa is started with."""
+
+from __future__ import annotations
+
+import pytest
+
+from launcher.endpoints import endpoints_config
+from launcher.settings import RedisSettings, Settings
+
+
+def test_without_redis_the_stores_are_rasas_in_memory_ones():
+    config = endpoints_config(Settings.from_env({"ACTION_PORT": "6000"}))
+    assert config == {"action_endpoint": {"url": "http://localhost:6000/webhook"}}
+
+
+def test_with_redis_the_tracker_store_expires_and_the_lock_store_is_shared():
+    settings = Settings.from_env(
+        {"REDIS_URL": "redis://:s3cret@cache.internal:6380/2", "TRACKER_EXPIRY_SECONDS": "3600"}
+    )
+    config = endpoints_config(settings)
+    connection = {
+        "url": "cache.internal",
+        "port": 6380,
+        "db": 2,
+        "password": "s3cret",
+        "use_ssl": False,
+    }
+    assert config["tracker_store"] == {
+        "type": "redis",
+        **connection,
+        "key_prefix": "tracker",
+        "record_exp": 3600,
+    }
+    assert config["lock_store"] == {"type": "redis", **connection, "key_prefix": "lock"}
+
+
+def test_tls_redis_and_defaults():
+    redis = RedisSettings.from_url("rediss://redis.example")
+    assert (redis.host, redis.port, redis.db, redis.password, redis.use_ssl) == (
+        "redis.example",
+        6379,
+        0,
+        None,
+        True,
+    )
+
+
+@pytest.mark.parametrize("url", ["http://host", "redis://", "redis://host/abc"])
+def test_a_wrong_redis_url_is_refused_clearly(url):
+    with pytest.raises(ValueError, match="REDIS_URL"):
+        RedisSettings.from_url(url)
+
+
+def test_the_api_token_comes_from_the_environment_or_is_generated():
+    assert Settings.from_env({"RASA_AUTH_TOKEN": "abc"}).auth_token == "abc"
+    generated = Settings.from_env({})
+    assert generated.auth_token_generated and len(generated.auth_token) >= 32

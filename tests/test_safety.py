@@ -1,0 +1,83 @@
+"""The crisis lexicon: a safety net robust to typos, missing accents and SMS spelling."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from safety import CrisisDetector, default_detector, normalise
+
+DANGER = [
+    "AU SECOURS",
+    "o secour",
+    "aidez moi svp il est la",
+    "il va me tuer",
+    "Il est derrière la porte, il tape fort",
+    "jsuis enfermée dans la salle de bain",
+    "il a un couteau",
+    "mon mari me frappe la maintenant",
+    "je suis en danger",
+    "il defonce la porte",
+    "jpeux pas parler il est à côté",
+    "Mon ex a dit qu'il allait me tuer ce soir",
+]
+SUICIDE = [
+    "je veux mourir",
+    "jveux mourrir",
+    "j'ai envie d'en finir",
+    "je pense au suicide",
+    "j'ai plus envie de vivre",
+    "je vais me foutre en l'air",
+    "je vais avaler toutes mes boites de medocs",
+    "ca servirait a rien que je sois la",
+    "tout le monde serait mieux sans moi",
+    "je me scarifie depuis des mois",
+    "Je veux me suicder",
+]
+NOT_A_CRISIS = [
+    "on m'a volé mon vélo devant la gare",
+    "mon compte facebook est bloqué, quelqu'un l'a piraté",
+    "je vais nourrir mon chat",
+    "bonjour, comment porter plainte ?",
+    "mon voisin me harcèle depuis des mois",
+    "est-ce que c'est anonyme ?",
+    "j'ai été victime d'une arnaque au faux plombier",
+]
+
+
+@pytest.mark.parametrize("message", DANGER)
+def test_danger_is_detected(message):
+    match = default_detector().detect(message)
+    assert match is not None and match.intent == "immediate_danger", message
+
+
+@pytest.mark.parametrize("message", SUICIDE)
+def test_suicidal_thoughts_are_detected(message):
+    match = default_detector().detect(message)
+    assert match is not None and match.intent == "suicidal_thoughts", message
+
+
+@pytest.mark.parametrize("message", NOT_A_CRISIS)
+def test_ordinary_messages_are_not_a_crisis(message):
+    assert default_detector().detect(message) is None
+
+
+def test_danger_wins_when_both_are_expressed():
+    match = default_detector().detect("il va me tuer, de toute façon je veux mourir")
+    assert match.intent == "immediate_danger"
+
+
+def test_normalisation_removes_accents_case_punctuation_and_stutters():
+    assert normalise("AIDEZ-MOI !!! Il est LÀ, aaaaide") == "aidez moi il est la aide"
+    assert default_detector().canonical("jsuis o secouuur") == "je suis au secours"
+
+
+def test_an_invalid_lexicon_is_refused(tmp_path: Path):
+    path = tmp_path / "lexicon.yml"
+    path.write_text("immediate_danger: ['(unclosed']\nsuicidal_thoughts: [mourir]\n", "utf-8")
+    with pytest.raises(ValueError, match="invalid expression"):
+        CrisisDetector.from_file(path)
+    path.write_text("immediate_danger: [secours]\n", "utf-8")
+    with pytest.raises(ValueError, match="suicidal_thoughts"):
+        CrisisDetector.from_file(path)
