@@ -1,15 +1,22 @@
 """A lexicon-based crisis detector, robust to typos, missing accents and SMS spelling.
 
 It backs up the intent classifier: whatever the classifier says, a message that matches
-an expression of danger or of suicidal thoughts is treated as a crisis.
+an expression of danger or of suicidal thoughts is treated as a crisis. A word one typo
+away from a word of the lexicon is read as that word, unless it is a French word in its
+own right (from pyspellchecker's French word frequencies): "secour" is read "secours",
+but "nourrir" is never read "mourir".
 """
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 import yaml
@@ -18,6 +25,8 @@ DEFAULT_PATH = Path(__file__).with_name("crisis_lexicon.yml")
 # Danger first: someone in danger now needs the police before anything else.
 CRISIS_INTENTS = ("immediate_danger", "suicidal_thoughts")
 MIN_FUZZY_LENGTH = 5
+# A dictionary word seen at least this often is a word, not a typo.
+MIN_WORD_COUNT = 20
 NON_WORD = re.compile(r"[^a-z0-9]+")
 LONG_RUN = re.compile(r"([a-z])\1{2,}")
 WORD = re.compile(rf"[a-z]{{{MIN_FUZZY_LENGTH},}}")
@@ -43,12 +52,25 @@ def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
+def french_words(min_count: int = MIN_WORD_COUNT) -> frozenset[str]:
+    """Normalised French words of pyspellchecker's frequency list."""
+    source = resources.files("spellchecker").joinpath("resources/fr.json.gz")
+    with source.open("rb") as raw, gzip.open(raw) as text:
+        counts: dict[str, int] = json.load(text)
+    return frozenset(normalise(word) for word, count in counts.items() if count >= min_count)
+
+
 class CrisisDetector:
     """Matches normalised, typo-corrected text against the crisis expressions."""
 
-    def __init__(self, patterns: dict[str, list[str]], sms: dict[str, str], keep: set[str]):
+    def __init__(
+        self,
+        patterns: dict[str, list[str]],
+        sms: dict[str, str],
+        known_words: Iterable[str] = (),
+    ):
         self._sms = {normalise(k): normalise(v) for k, v in sms.items()}
-        self._keep = {normalise(word) for word in keep}
+        self._keep = frozenset(known_words)
         self._patterns = {
             intent: [(p, re.compile(rf"(?:^|\s){p}(?:$|\s)")) for p in patterns[intent]]
             for intent in CRISIS_INTENTS
@@ -63,7 +85,9 @@ class CrisisDetector:
                 self._by_deletion.setdefault(variant, word)
 
     @classmethod
-    def from_file(cls, path: Path = DEFAULT_PATH) -> CrisisDetector:
+    def from_file(
+        cls, path: Path = DEFAULT_PATH, known_words: Iterable[str] = ()
+    ) -> CrisisDetector:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         missing = [intent for intent in CRISIS_INTENTS if not raw.get(intent)]
         if missing:
@@ -72,7 +96,7 @@ class CrisisDetector:
             return cls(
                 {i: list(raw[i]) for i in CRISIS_INTENTS},
                 dict(raw.get("sms") or {}),
-                set(raw.get("keep_words") or []),
+                known_words,
             )
         except re.error as error:
             message = f"{path.name}: invalid expression {error.pattern!r}: {error}"
@@ -106,5 +130,5 @@ class CrisisDetector:
 
 @cache
 def default_detector() -> CrisisDetector:
-    """The detector of the shipped lexicon, built once per process."""
-    return CrisisDetector.from_file()
+    """The detector of the shipped lexicon, with the French word list, built once."""
+    return CrisisDetector.from_file(known_words=french_words())
