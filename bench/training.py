@@ -11,12 +11,12 @@ import sys
 import tempfile
 import time
 
-from launcher.model import rasa_paths, render_domain
+from launcher.model import build_inputs, rasa_paths
 from launcher.settings import ROOT, Settings
 
 
 def main() -> None:
-    domain = render_domain(Settings.from_env())
+    domain, data = build_inputs(Settings.from_env())
     with tempfile.TemporaryDirectory() as scratch:
         env = {**os.environ, "RASA_CACHE_DIRECTORY": os.path.join(scratch, "cache")}
         started = time.perf_counter()
@@ -26,7 +26,7 @@ def main() -> None:
                 "-m",
                 "rasa",
                 "train",
-                *rasa_paths(domain),
+                *rasa_paths(domain, data),
                 "--out",
                 scratch,
                 "--fixed-model-name",

@@ -7,29 +7,42 @@ import subprocess
 import sys
 from pathlib import Path
 
+import geodata.build
+from geodata.lookup import write_lookup_table
+from launcher.augment import write_augmented
 from launcher.settings import ROOT, Settings
 from resources import default_catalog, render_tree
 
 CONFIG = ROOT / "bot" / "config.yml"
 DOMAIN_TEMPLATES = ROOT / "bot" / "domain"
-TRAINING_DATA = (ROOT / "data" / "nlu", ROOT / "bot" / "data")
+WRITTEN_DATA = (ROOT / "data" / "nlu", ROOT / "bot" / "data")
 MODEL_PREFIX = "assistant-"
+# Communes in the NLU lookup table: the larger ones (the resolver knows all of them).
+LOOKUP_MIN_POPULATION = 2000
 
 
-def render_domain(settings: Settings) -> Path:
-    """Render `bot/domain` with the numbers and hours of the resources file."""
+def build_inputs(settings: Settings) -> tuple[Path, tuple[Path, ...]]:
+    """Render the domain and generate the derived training data: (domain, data folders).
+
+    Also builds the gazetteer and the site directory, which the lookup tables and the
+    action server need.
+    """
+    geodata.build.run(quiet=True)
     target = settings.build_dir / "domain"
     for stale in target.rglob("*.yml") if target.exists() else ():
         stale.unlink()
     render_tree(DOMAIN_TEMPLATES, target, default_catalog())
-    return target
+    generated = settings.build_dir / "nlu"
+    write_augmented(WRITTEN_DATA[0], generated / "buried_crises.yml")
+    write_lookup_table(generated / "places_lookup.yml", min_population=LOOKUP_MIN_POPULATION)
+    return target, (*WRITTEN_DATA, generated)
 
 
-def training_fingerprint(domain: Path) -> str:
+def training_fingerprint(domain: Path, data: tuple[Path, ...]) -> str:
     """A hash of everything the model is trained from."""
     digest = hashlib.sha256()
     files = [CONFIG, *sorted(domain.rglob("*.yml"))]
-    files += [path for folder in TRAINING_DATA for path in sorted(folder.rglob("*.yml"))]
+    files += [path for folder in data for path in sorted(folder.rglob("*.yml"))]
     for path in files:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
@@ -38,36 +51,17 @@ def training_fingerprint(domain: Path) -> str:
 
 def ensure_model(settings: Settings) -> Path:
     """The model for the current inputs, trained first if there is none."""
-    domain = render_domain(settings)
-    name = MODEL_PREFIX + training_fingerprint(domain)
+    domain, data = build_inputs(settings)
+    name = MODEL_PREFIX + training_fingerprint(domain, data)
     model = settings.models_dir / f"{name}.tar.gz"
     if not model.exists():
         print(f"Training a model ({model.name}); this takes a few minutes.", flush=True)
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "rasa",
-                "train",
-                *rasa_paths(domain),
-                "--out",
-                str(settings.models_dir),
-                "--fixed-model-name",
-                name,
-            ],
-            cwd=ROOT,
-            check=True,
-        )
+        out = ["--out", str(settings.models_dir), "--fixed-model-name", name]
+        command = [sys.executable, "-m", "rasa", "train", *rasa_paths(domain, data), *out]
+        subprocess.run(command, cwd=ROOT, check=True)
     return model
 
 
-def rasa_paths(domain: Path) -> list[str]:
+def rasa_paths(domain: Path, data: tuple[Path, ...]) -> list[str]:
     """The config, domain and data arguments of Rasa's commands."""
-    return [
-        "--config",
-        str(CONFIG),
-        "--domain",
-        str(domain),
-        "--data",
-        *(str(folder) for folder in TRAINING_DATA),
-    ]
+    return ["--config", str(CONFIG), "--domain", str(domain), "--data", *map(str, data)]

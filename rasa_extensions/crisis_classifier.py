@@ -1,8 +1,9 @@
 """An NLU component that makes sure a crisis is never missed by the intent classifier.
 
-It runs after the classifier and before the `FallbackClassifier`. It sets the intent to
-a crisis intent with full confidence when the crisis lexicon matches, or when the
-classifier ranks a crisis intent above `promote_threshold` (recall over precision).
+It runs last, after the classifier and the `FallbackClassifier`. It sets the intent to a
+crisis intent with full confidence when the crisis lexicon matches, or when the
+classifier ranks a crisis intent above `promote_threshold` (recall over precision), so
+that a crisis is never lost to a fallback or to another intent.
 """
 
 from __future__ import annotations

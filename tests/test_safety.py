@@ -81,3 +81,11 @@ def test_an_invalid_lexicon_is_refused(tmp_path: Path):
     path.write_text("immediate_danger: [secours]\n", "utf-8")
     with pytest.raises(ValueError, match="suicidal_thoughts"):
         CrisisDetector.from_file(path)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["aid moi", "aide moi", "g pa envi de me reveillé demain", "jpp de la vi jvé me tué ce soir"],
+)
+def test_short_and_sms_cries_for_help_are_detected(message):
+    assert default_detector().detect(message) is not None
