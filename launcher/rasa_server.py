@@ -11,6 +11,8 @@ import sys
 
 from rasa.core.run import serve_application
 from rasa.core.utils import AvailableEndpoints
+from rasa.utils.common import configure_logging_and_warnings
+from rasa.utils.log_utils import configure_structlog
 
 from launcher.settings import ROOT, Settings
 
@@ -21,7 +23,9 @@ def main(model: str, endpoints: str) -> None:
     settings = Settings.from_env()
     if settings.auth_token_generated:
         sys.exit("RASA_AUTH_TOKEN must be set: the HTTP API is never left open")
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # INFO at most: Rasa's debug logs contain the messages' text.
+    configure_logging_and_warnings(logging.INFO)
+    configure_structlog(logging.INFO)
     serve_application(
         model_path=model,
         credentials=str(CREDENTIALS),
