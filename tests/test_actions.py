@@ -11,7 +11,7 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import ActionOrient
+from actions.actions import ActionFindSites, ActionOrient
 
 PARIS = ZoneInfo("Europe/Paris")
 MONDAY_NOON = datetime(2026, 11, 30, 12, 0, tzinfo=PARIS)
@@ -77,3 +77,71 @@ def test_a_minor_victim_of_online_violence_also_gets_the_3018():
 def test_a_relative_gets_words_for_the_person_they_write_for():
     messages = run(MONDAY_NOON, situation="sexual_violence", relative="ma fille", age="16")
     assert responses(messages) == ["utter_relative", "utter_minor", "utter_helpline_open"]
+
+
+def find_sites(text: str, intent: str = "inform_location", **entities: Any) -> list[dict]:
+    state = Tracker.from_dict(
+        {
+            "sender_id": "test",
+            "slots": {},
+            "latest_message": {
+                "text": text,
+                "intent": {"name": intent},
+                "entities": [{"entity": k, "value": v} for k, v in entities.items()],
+            },
+            "events": [],
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {},
+            "latest_action_name": "action_listen",
+        }
+    )
+    dispatcher = CollectingDispatcher()
+    assert asyncio.run(ActionFindSites().run(dispatcher, state, {})) == []
+    return dispatcher.messages
+
+
+def test_a_town_gets_the_nearest_sites_as_text_values_and_payload():
+    (message,) = find_sites("j'habite à Villeurbanne", place="Villeurbanne")
+    assert message["response"] == "utter_sites_found"
+    assert message["place"] == "Villeurbanne (Rhône, 69)"
+    payload = message["custom"]
+    assert payload["type"] == "sites"
+    assert payload["query"] == {
+        "insee_code": "69266",
+        "commune": "Villeurbanne",
+        "departement": "69",
+    }
+    assert 1 <= len(payload["sites"]) <= 4
+    distances = [site["distance_km"] for site in payload["sites"]]
+    assert distances == sorted(distances)
+    assert all(site["location_precision"] in ("address", "commune") for site in payload["sites"])
+
+
+def test_an_ambiguous_name_asks_for_the_departement_with_buttons():
+    (message,) = find_sites("Saint-Denis")
+    assert message["response"] == "utter_place_ambiguous"
+    titles = [button["title"] for button in message["buttons"]]
+    assert "Seine-Saint-Denis (93)" in titles and "La Réunion (974)" in titles
+    chosen = next(b for b in message["buttons"] if "(974)" in b["title"])
+    assert chosen["payload"] == '/inform_location{"place": "Saint-Denis", "departement": "974"}'
+    (answer,) = find_sites(chosen["payload"], place="Saint-Denis", departement="974")
+    assert answer["custom"]["query"]["departement"] == "974"
+
+
+def test_coordinates_shared_by_the_widget_are_used():
+    (message,) = find_sites("/inform_location", latitude=48.3904, longitude=-4.4861)
+    assert message["custom"]["query"]["commune"] == "Brest"
+
+
+def test_asking_for_help_nearby_without_a_place_asks_where():
+    (message,) = find_sites("je cherche une association près de chez moi", "find_nearby_help")
+    assert message["response"] == "utter_ask_location"
+
+
+def test_an_unknown_or_foreign_place_gets_an_honest_answer():
+    (unknown,) = find_sites("Xyzzyville")
+    assert unknown["response"] == "utter_place_unknown"
+    assert unknown["custom"] == {"type": "sites", "query": None, "sites": []}
+    (abroad,) = find_sites("j'habite à Genève")
+    assert abroad["response"] == "utter_place_abroad"

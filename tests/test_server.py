@@ -82,3 +82,32 @@ def test_the_tracker_is_readable_with_the_token(stack: Stack):
     assert requests.get(url, timeout=30).status_code == 401
     tracker = requests.get(url, params={"token": stack.settings.auth_token}, timeout=30).json()
     assert tracker["latest_message"]["intent"]["name"] == "greet"
+
+
+def sites_payload(messages: list[dict]) -> dict:
+    (payload,) = [m["custom"] for m in messages if m.get("custom", {}).get("type") == "sites"]
+    return payload
+
+
+def test_a_place_gets_the_nearest_sites_with_the_payload(stack: Stack):
+    messages = send(stack, "je cherche une association d'aide aux victimes à Villeurbanne")
+    payload = sites_payload(messages)
+    assert payload["query"]["insee_code"] == "69266"
+    assert payload["sites"] and all(s["distance_km"] is not None for s in payload["sites"])
+    assert "Villeurbanne" in texts(messages)
+
+
+def test_after_a_situation_the_assistant_offers_then_asks_where(stack: Stack):
+    sender = new_sender()
+    messages = send(stack, "on a cambriolé ma maison pendant que j'étais au travail", sender)
+    assert "près de chez vous" in messages[-1]["text"] and messages[-1]["buttons"]
+    assert "quelle ville" in texts(send(stack, "oui", sender))
+    payload = sites_payload(send(stack, "29200", sender))
+    assert payload["query"]["commune"] == "Brest"
+
+
+def test_coordinates_from_the_widget_and_a_departement_choice(stack: Stack):
+    coordinates = '/inform_location{"latitude": 43.2965, "longitude": 5.3698}'
+    assert sites_payload(send(stack, coordinates))["query"]["departement"] == "13"
+    choice = '/inform_location{"place": "Saint-Denis", "departement": "93"}'
+    assert sites_payload(send(stack, choice))["query"]["insee_code"] == "93066"
