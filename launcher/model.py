@@ -9,7 +9,6 @@ from pathlib import Path
 
 import geodata.build
 from geodata.lookup import write_lookup_table
-from launcher.augment import write_augmented
 from launcher.settings import ROOT, Settings
 from resources import default_catalog, render_tree
 
@@ -33,7 +32,6 @@ def build_inputs(settings: Settings) -> tuple[Path, tuple[Path, ...]]:
         stale.unlink()
     render_tree(DOMAIN_TEMPLATES, target, default_catalog())
     generated = settings.build_dir / "nlu"
-    write_augmented(WRITTEN_DATA[0], generated / "buried_crises.yml")
     write_lookup_table(generated / "places_lookup.yml", min_population=LOOKUP_MIN_POPULATION)
     return target, (*WRITTEN_DATA, generated)
 
