@@ -24,13 +24,13 @@ def endpoints_config(settings: Settings) -> dict[str, Any]:
             "password": settings.redis.password,
             "use_ssl": settings.redis.use_ssl,
         }
+        # Rasa's default key prefixes: "tracker:<sender>" and "lock:<sender>".
         config["tracker_store"] = {
             "type": "redis",
             **connection,
-            "key_prefix": "tracker",
             "record_exp": settings.tracker_expiry_seconds,
         }
-        config["lock_store"] = {"type": "redis", **connection, "key_prefix": "lock"}
+        config["lock_store"] = {"type": "redis", **connection}
     return config
 
 

@@ -28,10 +28,9 @@ def test_with_redis_the_tracker_store_expires_and_the_lock_store_is_shared():
     assert config["tracker_store"] == {
         "type": "redis",
         **connection,
-        "key_prefix": "tracker",
         "record_exp": 3600,
     }
-    assert config["lock_store"] == {"type": "redis", **connection, "key_prefix": "lock"}
+    assert config["lock_store"] == {"type": "redis", **connection}
 
 
 def test_tls_redis_and_defaults():

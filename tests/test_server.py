@@ -25,13 +25,14 @@ def test_a_situation_gets_an_answer_then_the_116_006(stack: Stack):
     all_text = texts(messages)
     assert "assistant automatique" in messages[0]["text"]
     assert "3919" in all_text and "Mémo de Vie" in all_text
-    assert "116 006" in messages[-1]["text"]
+    assert "116 006" in messages[-2]["text"]
     assert ("ouvert en ce moment" in all_text) or ("fermé en ce moment" in all_text)
+    assert "près de chez vous" in messages[-1]["text"]
 
 
 def test_a_minor_gets_the_119(stack: Stack):
     all_text = texts(send(stack, "j'ai 13 ans et un garçon de ma classe me menace sur insta"))
-    assert "119" in all_text and "3018" in all_text
+    assert "119" in all_text
 
 
 def test_the_crisis_is_answered_with_the_action_server_down(stack: Stack):
@@ -49,7 +50,7 @@ def test_the_conversation_lives_in_redis_with_an_expiry(stack: Stack, redis_url:
     sender = new_sender()
     send(stack, "on m'a volé mon portefeuille", sender)
     client = redis.Redis.from_url(redis_url)
-    key = f"tracker{sender}"
+    key = f"tracker:{sender}"
     assert client.exists(key)
     assert 0 < client.ttl(key) <= 600
 
