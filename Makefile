@@ -21,3 +21,4 @@ bench:
 	.venv/bin/python -m bench.nlu
 	.venv/bin/python -m bench.latency
 	.venv/bin/python -m bench.training
+	.venv/bin/python bench/geodata_bench.py
