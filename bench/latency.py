@@ -5,7 +5,8 @@
 Starts the whole assistant on a local Redis (as in production), then measures:
 1 conversation sending messages one after another; 20 conversations at a human pace
 (each sends a message every 2 s); 10 conversations with no pause (saturated). Messages
-are drawn from the held-out set. Baselines in the same run: the server's /status
+are drawn from the held-out set; each simulated person starts a new conversation every
+10 messages. Baselines in the same run: the server's /status
 endpoint (HTTP floor) and /model/parse (NLU alone). Also prints the Rasa server's
 start-up time and memory (RSS).
 """
@@ -30,6 +31,9 @@ from launcher.settings import Settings
 from launcher.stack import Stack
 
 HUMAN_PACE_SECONDS = 2.0
+# A simulated person starts a new conversation after this many messages, as real chats
+# are short (a tracker that grows without end would measure Rasa's event replay instead).
+TURNS_PER_CONVERSATION = 10
 
 
 def percentiles(samples: list[float]) -> str:
@@ -59,8 +63,10 @@ class Client:
         return await self.timed("POST", "/webhooks/rest/webhook", json=body)
 
     async def conversation(self, deadline: float, pause: float) -> list[float]:
-        sender, samples = uuid.uuid4().hex, []
+        samples: list[float] = []
         while time.perf_counter() < deadline:
+            if len(samples) % TURNS_PER_CONVERSATION == 0:
+                sender = uuid.uuid4().hex
             started = time.perf_counter()
             samples.append(await self.message(sender))
             if pause:
