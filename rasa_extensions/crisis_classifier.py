@@ -38,7 +38,7 @@ class CrisisSafetyNet(GraphComponent, IntentClassifier):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"promote_threshold": 0.25}
+        return {"promote_threshold": 0.15}
 
     def __init__(self, config: dict[str, Any]) -> None:
         self._promote_threshold = float(config["promote_threshold"])
