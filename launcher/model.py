@@ -1,4 +1,4 @@
-"""Render the domain from the resources, and train a model when its inputs changed."""
+"""Prepare the training inputs (domain, place lookup table) and train when they changed."""
 
 from __future__ import annotations
 

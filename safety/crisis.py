@@ -70,7 +70,7 @@ class CrisisDetector:
         known_words: Iterable[str] = (),
     ):
         self._sms = {normalise(k): normalise(v) for k, v in sms.items()}
-        self._keep = frozenset(known_words)
+        self._known_words = frozenset(known_words)
         self._patterns = {
             intent: [(p, re.compile(rf"(?:^|\s){p}(?:$|\s)")) for p in patterns[intent]]
             for intent in CRISIS_INTENTS
@@ -120,7 +120,7 @@ class CrisisDetector:
         return None
 
     def _correct(self, word: str) -> str:
-        if len(word) < MIN_FUZZY_LENGTH or word in self._vocabulary or word in self._keep:
+        if len(word) < MIN_FUZZY_LENGTH or word in self._vocabulary or word in self._known_words:
             return word
         for variant in [word, *sorted(_deletions(word))]:
             if variant in self._by_deletion:
