@@ -20,5 +20,6 @@ format:
 bench:
 	.venv/bin/python -m bench.nlu
 	.venv/bin/python -m bench.latency
+	.venv/bin/python -m bench.turn_cost
 	.venv/bin/python -m bench.training
 	.venv/bin/python bench/geodata_bench.py
