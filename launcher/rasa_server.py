@@ -13,8 +13,10 @@ from rasa.core.run import serve_application
 from rasa.core.utils import AvailableEndpoints
 from rasa.utils.common import configure_logging_and_warnings
 from rasa.utils.log_utils import configure_structlog
+from rasa.utils.tensorflow.environment import setup_tf_environment
 
 from launcher.settings import ROOT, Settings
+from rasa_extensions import speedups
 
 CREDENTIALS = ROOT / "bot" / "credentials.yml"
 
@@ -26,6 +28,9 @@ def main(model: str, endpoints: str) -> None:
     # INFO at most: Rasa's debug logs contain the messages' text.
     configure_logging_and_warnings(logging.INFO)
     configure_structlog(logging.INFO)
+    speedups.apply()
+    # Rasa's command line applies TF_*_PARALLELISM_THREADS; serve_application does not.
+    setup_tf_environment()
     serve_application(
         model_path=model,
         credentials=str(CREDENTIALS),
