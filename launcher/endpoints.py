@@ -15,7 +15,11 @@ BASE_ENDPOINTS = ROOT / "bot" / "endpoints.yml"
 def endpoints_config(settings: Settings) -> dict[str, Any]:
     """Action server from the settings; Redis tracker and lock stores when configured."""
     config = yaml.safe_load(BASE_ENDPOINTS.read_text(encoding="utf-8")) or {}
-    config["action_endpoint"] = {"url": settings.action_server_url}
+    # The actions do not read the domain: do not send it with every call.
+    config["action_endpoint"] = {
+        "url": settings.action_server_url,
+        "enable_selective_domain": True,
+    }
     if settings.redis is not None:
         connection = {
             "url": settings.redis.host,

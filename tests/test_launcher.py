@@ -10,7 +10,12 @@ from launcher.settings import RedisSettings, Settings
 
 def test_without_redis_the_stores_are_rasas_in_memory_ones():
     config = endpoints_config(Settings.from_env({"ACTION_PORT": "6000"}))
-    assert config == {"action_endpoint": {"url": "http://localhost:6000/webhook"}}
+    assert config == {
+        "action_endpoint": {
+            "url": "http://localhost:6000/webhook",
+            "enable_selective_domain": True,
+        }
+    }
 
 
 def test_with_redis_the_tracker_store_expires_and_the_lock_store_is_shared():
