@@ -42,6 +42,10 @@ async def play(agent: object, texts: list[str]) -> list[float]:
     return samples
 
 
+def summary(samples: list[float]) -> str:
+    return f"{percentiles(samples)}  mean {statistics.mean(samples) * 1000:.1f} ms"
+
+
 def wait_for(url: str) -> None:
     for _ in range(120):
         try:
@@ -72,18 +76,14 @@ async def measure(turns: int, profile: bool) -> None:
         texts = [text for text, _ in load_held_out()][:turns]
         await play(agent, texts)  # warm-up: TensorFlow traces each new input shape once
         baseline = await play(agent, texts)
-        print(
-            f"Rasa as it is        {percentiles(baseline)}  mean {statistics.mean(baseline) * 1000:.1f} ms"
-        )
+        print(f"Rasa as it is        {summary(baseline)}")
         speedups.apply()
         profiler = cProfile.Profile()
         if profile:
             profiler.enable()
         faster = await play(agent, texts)
         profiler.disable()
-        print(
-            f"with speedups        {percentiles(faster)}  mean {statistics.mean(faster) * 1000:.1f} ms"
-        )
+        print(f"with speedups        {summary(faster)}")
         print(f"ratio (mean): {statistics.mean(faster) / statistics.mean(baseline):.2f}")
         if profile:
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
