@@ -11,6 +11,7 @@ from safety import CrisisDetector, default_detector, normalise
 DANGER = [
     "AU SECOURS",
     "o secour",
+    "ausecour ya qq1 ki rentre",
     "aidez moi svp il est la",
     "il va me tuer",
     "Il est derrière la porte, il tape fort",
