@@ -4,9 +4,10 @@
 
 Starts the whole assistant on a local Redis (as in production), then measures:
 1 conversation sending messages one after another; 20 conversations at a human pace
-(each sends a message every 2 s); 10 conversations with no pause (saturated). Messages
-are drawn from the held-out set; each simulated person starts a new conversation every
-10 messages. Baselines in the same run: the server's /status
+(each sends a message every 2 s, starting at a random moment of the first 2 s, and
+again all in step as the worst case); 10 conversations with no pause (saturated).
+Messages are drawn from the held-out set; each simulated person starts a new
+conversation every 10 messages. Baselines in the same run: the server's /status
 endpoint (HTTP floor) and /model/parse (NLU alone). Also prints the Rasa server's
 start-up time and memory (RSS).
 """
@@ -17,6 +18,7 @@ import argparse
 import asyncio
 import itertools
 import os
+import random
 import statistics
 import time
 import uuid
@@ -49,6 +51,7 @@ class Client:
         self.stack, self.session = stack, session
         self.texts = itertools.cycle([text for text, _ in load_held_out()])
         self.errors = 0
+        self.random = random.Random(42)
 
     async def timed(self, method: str, path: str, **kwargs: object) -> float:
         start = time.perf_counter()
@@ -62,8 +65,9 @@ class Client:
         body = {"sender": sender, "message": next(self.texts)}
         return await self.timed("POST", "/webhooks/rest/webhook", json=body)
 
-    async def conversation(self, deadline: float, pause: float) -> list[float]:
+    async def conversation(self, deadline: float, pause: float, start: float = 0.0) -> list[float]:
         samples: list[float] = []
+        await asyncio.sleep(start)
         while time.perf_counter() < deadline:
             if len(samples) % TURNS_PER_CONVERSATION == 0:
                 sender = uuid.uuid4().hex
@@ -73,9 +77,14 @@ class Client:
                 await asyncio.sleep(max(0.0, pause - (time.perf_counter() - started)))
         return samples
 
-    async def concurrent(self, conversations: int, seconds: float, pause: float) -> list[float]:
+    async def concurrent(
+        self, conversations: int, seconds: float, pause: float, in_step: bool = False
+    ) -> list[float]:
+        """Conversations in parallel; each starts at a random moment of its first pause
+        (people do not write in step), or all at once with `in_step` (the worst case)."""
         deadline = time.perf_counter() + seconds
-        runs = [self.conversation(deadline, pause) for _ in range(conversations)]
+        starts = [0.0 if in_step else self.random.uniform(0, pause) for _ in range(conversations)]
+        runs = [self.conversation(deadline, pause, start) for start in starts]
         return [sample for run in await asyncio.gather(*runs) for sample in run]
 
 
@@ -100,6 +109,8 @@ async def measure(stack: Stack, seconds: float) -> None:
             f"20 conversations, 1 msg / 2 s each  {percentiles(human)}"
             f"  ({len(human) / seconds:.1f} msg/s)"
         )
+        in_step = await client.concurrent(20, seconds / 2, HUMAN_PACE_SECONDS, in_step=True)
+        print(f"  the same, all 20 in step (bursts) {percentiles(in_step)}")
         saturated = await client.concurrent(10, seconds / 2, 0)
         print(
             f"10 conversations, no pause          {percentiles(saturated)}"

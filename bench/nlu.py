@@ -42,7 +42,9 @@ def load_held_out(path: Path = HELD_OUT["dev"]) -> list[tuple[str, str]]:
 
 async def predict(model: Path, texts: list[str]) -> list[dict]:
     from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
 
+    configure_structlog(logging.INFO)  # Rasa's debug logs would print every message
     agent = Agent.load(str(model))
     return [await agent.parse_message(text) for text in texts]
 
