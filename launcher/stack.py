@@ -34,20 +34,20 @@ class Stack:
         try:
             self._spawn("rasa", self._rasa_args)
             self.start_actions()
-            self._wait_until_rasa_is_ready()
+            self._wait_until_ready("rasa", self._rasa_status_url)
         except BaseException:
             self.stop()  # leave no service behind
             raise
         return self
 
-    def restart_rasa(self) -> None:
-        """Stop the Rasa server and start it again, as after a crash or a deployment."""
-        self.stop("rasa")
+    def start_rasa(self) -> None:
+        """Start the Rasa server again after `stop("rasa")`, as after a crash or a deployment."""
         self._spawn("rasa", self._rasa_args)
-        self._wait_until_rasa_is_ready()
+        self._wait_until_ready("rasa", self._rasa_status_url)
 
-    def _wait_until_rasa_is_ready(self) -> None:
-        self._wait_until_ready("rasa", f"{self.rasa_url}/status?token={self.settings.auth_token}")
+    @property
+    def _rasa_status_url(self) -> str:
+        return f"{self.rasa_url}/status?token={self.settings.auth_token}"
 
     def start_actions(self) -> None:
         """Start the action server (also to bring it back after `stop("actions")`)."""

@@ -220,8 +220,13 @@ class WidgetSocketIOInput(SocketIOInput):
         return lock
 
     async def _tracker(self, sender: str) -> DialogueStateTracker | None:
+        """The stored conversation; None when there is none or the store fails."""
         agent = getattr(self._app.ctx, "agent", None) if self._app else None
-        return None if agent is None else await agent.tracker_store.retrieve(sender)
+        try:
+            return None if agent is None else await agent.tracker_store.retrieve(sender)
+        except Exception as error:  # answer anyway: at worst, no replay or dedup
+            logger.error("socket.io channel could not read a tracker: %s", type(error).__name__)
+            return None
 
     async def _emit(self, event: str, data: dict[str, Any], to: str) -> None:
         assert self.sio is not None
@@ -280,6 +285,9 @@ class WidgetSocketIOInput(SocketIOInput):
             sender, token = self.signer.new()
         else:
             token = data["session_id"]
+        previous = (await self.sio.get_session(sid)).get("sender")
+        if previous not in (None, sender):
+            await self.sio.leave_room(sid, previous)
         await self.sio.save_session(sid, {"sender": sender})
         await self.sio.enter_room(sid, sender)
         confirm = {

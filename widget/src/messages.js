@@ -11,9 +11,9 @@ export function numberPattern(numbers) {
     .map(({ number }) => {
       const digits = number.replace(/[^\d+]/g, "");
       const spaced = number.replace(/\+/g, "\\+").replace(/ /g, "[\\s\\u00a0]");
-      // A short number only after "le", "au" or "du" ("appelez le 17"), never in
-      // "à 17 h" or "17 ans".
-      return digits.length <= 3 ? `(?<=\\b(?:le|au|du)[\\s\\u00a0])${spaced}` : spaced;
+      // A short number only where it is a number to call ("appelez le 17", "danger :
+      // 17 ou 112"), never in "à 17 h" or "17 ans".
+      return digits.length <= 3 ? `(?<=(?:\\b(?:le|au|du|ou|et)|:)[\\s\\u00a0])${spaced}` : spaced;
     });
   return new RegExp(`(?<![\\d+])(?:${alternatives.join("|")})(?![\\d]|[\\s\\u00a0]?(?:h\\b|ans\\b))`, "g");
 }
@@ -98,6 +98,19 @@ function siteCard(site) {
         : "",
     ]),
   ]);
+}
+
+/**
+ * A sites answer's text around its numbered list of sites, which the cards replace:
+ * [the lines before the list, the lines after it].
+ */
+export function textAroundList(text) {
+  const lines = text.split("\n");
+  const isItem = (line) => /^\d+\. /.test(line);
+  const first = lines.findIndex(isItem);
+  if (first < 0) return [text, ""];
+  const rest = lines.slice(first).filter((line) => !isItem(line));
+  return [lines.slice(0, first).join("\n"), rest.join("\n")];
 }
 
 /** The sites payload (contract §4) as a list of cards. */

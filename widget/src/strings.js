@@ -51,7 +51,7 @@ export const TEXT = {
   sitesTitle: "Lieux d'aide aux victimes",
   noSites: "Aucun lieu d'accueil connu à proximité.",
   distance: (km) => `À ${km} km`,
-  distanceTown: (km) => `À environ ${km} km (position de la commune)`,
+  distanceTown: (km) => `À environ ${km} km`,
   map: "Voir sur une carte",
   mapLabel: (name) => `Voir ${name} sur une carte (OpenStreetMap, dans un nouvel onglet)`,
   handoff: {

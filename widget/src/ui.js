@@ -8,6 +8,7 @@ import {
   renderSites,
   renderText,
   renderUrgent,
+  textAroundList,
 } from "./messages.js";
 import { clearStorage, emptyState, loadState, saveState } from "./store.js";
 import { duration, TEXT } from "./strings.js";
@@ -172,8 +173,12 @@ export class Widget {
   }
 
   sessionStarted(info) {
-    this.numbers = Array.isArray(info.numbers) ? info.numbers : [];
-    this.pattern = numberPattern(this.numbers);
+    const numbers = Array.isArray(info.numbers) ? info.numbers : [];
+    if (JSON.stringify(numbers) !== JSON.stringify(this.numbers)) {
+      this.numbers = numbers;
+      this.pattern = numberPattern(numbers);
+      this.renderTranscript(); // with the numbers as links
+    }
     this.renderNotice(info.retention);
     this.typing.hidden = !this.connection.busy;
   }
@@ -189,8 +194,8 @@ export class Widget {
   }
 
   setConnection(text) {
+    // Always in the page (empty when all is well), so that screen readers announce it.
     this.connectionLine.textContent = text;
-    this.connectionLine.hidden = !text;
   }
 
   renderNotice(retention) {
@@ -245,12 +250,19 @@ export class Widget {
     const message = entry.message;
     const custom = message.custom && typeof message.custom === "object" ? message.custom : {};
     const parts = [h("span", { class: "fv-sr", text: TEXT.bot })];
-    if (typeof message.text === "string" && message.text) {
-      const { paragraph, urgent } = renderText(message.text, this.numbers, this.pattern);
-      parts.push(paragraph);
-      if (urgent.length) parts.push(renderUrgent(urgent));
+    const text = typeof message.text === "string" ? message.text : "";
+    const cards = custom.type === "sites" ? renderSites(custom) : null;
+    const [before, after] = cards ? textAroundList(text) : [text, ""];
+    const urgent = [];
+    for (const part of [before, cards, after]) {
+      if (part instanceof Node) parts.push(part);
+      else if (part) {
+        const rendered = renderText(part, this.numbers, this.pattern);
+        parts.push(rendered.paragraph);
+        urgent.push(...rendered.urgent);
+      }
     }
-    if (custom.type === "sites") parts.push(renderSites(custom) || "");
+    if (urgent.length) parts.push(renderUrgent(urgent));
     if (custom.type === "handoff") {
       parts.push(renderHandoff(custom.status) || "");
       this.statusLine.textContent = TEXT.handoffStatus[custom.status] || TEXT.botStatus;
