@@ -19,8 +19,11 @@ export const TEXT = {
     "Vos messages sont conservés sur notre serveur jusqu'à son prochain redémarrage, " +
     "puis effacés. Ils ne servent qu'à poursuivre cette conversation.",
   noticeBrowser:
-    "Rien n'est gardé dans ce navigateur après la fermeture de l'onglet. « Effacer la " +
-    "conversation » l'enlève de cet écran.",
+    "Rien n'est gardé dans ce navigateur une fois l'onglet fermé. Le bouton «\u00a0Effacer la " +
+    "conversation\u00a0» la retire aussi de cet écran.",
+  noticeExit:
+    "Pour quitter ce site très vite\u00a0: le bouton «\u00a0Quitter rapidement\u00a0», ou 3 appuis sur " +
+    "la touche Échap.",
   noticeDanger: (police, europe, sms) =>
     `En cas de danger immédiat, appelez le ${police} ou le ${europe}, ou envoyez un SMS au ${sms}.`,
   conversation: "Conversation",
@@ -42,7 +45,7 @@ export const TEXT = {
   connecting: "Connexion en cours…",
   connected: "Connecté",
   reconnecting:
-    "La connexion est coupée. Nous réessayons : vos messages seront envoyés dès son retour.",
+    "La connexion est coupée. Nous réessayons\u00a0: vos messages seront envoyés dès son retour.",
   reconnected: "La connexion est rétablie.",
   choices: "Réponses proposées",
   urgentTitle: "En cas de danger",

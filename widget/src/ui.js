@@ -151,7 +151,7 @@ export class Widget {
     );
     this.panel.hidden = true;
     this.renderNotice(null);
-    return h("div", { class: "fv-widget" }, [this.closedBar, this.panel]);
+    return h("div", { class: "fv-widget", lang: "fr" }, [this.closedBar, this.panel]);
   }
 
   setOpen(open, moveFocus) {
@@ -210,14 +210,14 @@ export class Widget {
           ).paragraph
         : "";
     this.notice.replaceChildren(
+      danger,
       h("details", { class: "fv-details", open: !this.state.transcript.length }, [
         h("summary", { text: TEXT.noticeTitle }),
         h("p", { text: TEXT.noticeBot }),
-        h("p", { text: retention === undefined ? "" : kept }),
+        retention === undefined ? "" : h("p", { text: kept }),
         h("p", { text: TEXT.noticeBrowser }),
-        h("p", { text: TEXT.quickExitHint }),
+        h("p", { text: TEXT.noticeExit }),
       ]),
-      danger,
     );
   }
 
