@@ -149,6 +149,7 @@ def test_clearing_the_conversation(page: Page):
     assert "Camille" not in page.evaluate("JSON.stringify(sessionStorage)")
     expect(page.locator(".fv-msg-user")).to_have_count(0)
     expect(page.get_by_text("Connexion en cours")).to_be_hidden()
+    expect(page.get_by_role("status")).to_have_text("")  # no false alarm about the connection
     assert say(page, "bonjour")  # a new conversation
 
 

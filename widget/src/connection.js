@@ -82,7 +82,9 @@ export class Connection {
     return this.state.outbox.length > 0;
   }
 
+  /** Disconnect for good, silently (the widget is cleared or left). */
   close() {
+    this.socket.off();
     this.socket.disconnect();
   }
 }

@@ -29,7 +29,6 @@ export const TEXT = {
   conversation: "Conversation",
   you: "Vous :",
   bot: "Assistant :",
-  counsellor: "Conseiller ou conseillère :",
   typing: "L'assistant écrit…",
   inputLabel: "Votre message",
   inputPlaceholder: "Écrivez votre message ici",
@@ -43,7 +42,6 @@ export const TEXT = {
     "Pas de souci, votre position n'a pas été partagée. Vous pouvez écrire le nom de " +
     "votre ville ou votre code postal, si vous le souhaitez.",
   connecting: "Connexion en cours…",
-  connected: "Connecté",
   reconnecting:
     "La connexion est coupée. Nous réessayons\u00a0: vos messages seront envoyés dès son retour.",
   reconnected: "La connexion est rétablie.",
@@ -52,7 +50,6 @@ export const TEXT = {
   call: (number) => `Appeler le ${number}`,
   sms: (number) => `SMS au ${number}`,
   sitesTitle: "Lieux d'aide aux victimes",
-  noSites: "Aucun lieu d'accueil connu à proximité.",
   distance: (km) => `À ${km} km`,
   distanceTown: (km) => `À environ ${km} km`,
   map: "Voir sur une carte",
