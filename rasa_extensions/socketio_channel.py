@@ -13,7 +13,7 @@
 - It also serves the widget's script and style sheet, and a demo page.
 
 One process only: with several Sanic workers, a socket sees the messages of its own
-worker (see README, "Widget").
+worker (see README, "Website chat widget").
 """
 
 from __future__ import annotations
@@ -69,6 +69,7 @@ URGENT_NUMBERS = (
 )
 SMS_ONLY = ("sms_emergency",)
 MESSAGE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+SENDER_BYTES = 16
 SIGNATURE_CHARS = 32
 
 
@@ -84,7 +85,7 @@ class SessionSigner:
 
     def new(self) -> tuple[str, str]:
         """A fresh (sender id, session token)."""
-        sender = secrets.token_hex(16)
+        sender = secrets.token_hex(SENDER_BYTES)
         return sender, f"{sender}.{self._signature(sender)}"
 
     def verify(self, token: Any) -> str | None:
@@ -93,7 +94,7 @@ class SessionSigner:
             return None
         sender, signature = token.split(".")
         valid = hmac.compare_digest(signature.encode(), self._signature(sender).encode())
-        return sender if valid and len(sender) == 32 else None
+        return sender if valid and len(sender) == 2 * SENDER_BYTES else None
 
 
 @cache
