@@ -21,7 +21,8 @@ def main() -> int:
     stack = Stack(os.environ).start()
     settings = stack.settings
     where = f"http://localhost:{settings.rasa_port}/webhooks/rest/webhook"
-    print(f"\nThe assistant is ready: POST {where}. Press Ctrl-C to stop.", flush=True)
+    print(f"\nThe assistant is ready: POST {where}", flush=True)
+    print(f"Chat widget demo: {stack.demo_url}. Press Ctrl-C to stop.", flush=True)
     if settings.auth_token_generated:
         print(f"HTTP API token (generated): {settings.run_dir / 'auth_token'}", flush=True)
     return stack.run_forever()

@@ -1,7 +1,9 @@
-"""The endpoints file Rasa runs with: bot/endpoints.yml plus what the settings add."""
+"""The files Rasa runs with: bot/endpoints.yml and bot/credentials.yml, plus the settings."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +12,8 @@ import yaml
 from launcher.settings import ROOT, Settings
 
 BASE_ENDPOINTS = ROOT / "bot" / "endpoints.yml"
+BASE_CREDENTIALS = ROOT / "bot" / "credentials.yml"
+WIDGET_CHANNEL = "rasa_extensions.socketio_channel.WidgetSocketIOInput"
 
 
 def endpoints_config(settings: Settings) -> dict[str, Any]:
@@ -38,10 +42,33 @@ def endpoints_config(settings: Settings) -> dict[str, Any]:
     return config
 
 
+def credentials_config(settings: Settings) -> dict[str, Any]:
+    """The widget channel gets its session secret and how long conversations are kept."""
+    config = yaml.safe_load(BASE_CREDENTIALS.read_text(encoding="utf-8")) or {}
+    # Derived from the API token: stable while the token is (sessions survive a
+    # restart), and nobody who lacks the token can sign a session id.
+    secret = hmac.new(settings.auth_token.encode(), b"widget-session", hashlib.sha256)
+    config[WIDGET_CHANNEL] = {
+        **(config.get(WIDGET_CHANNEL) or {}),
+        "session_secret": secret.hexdigest(),
+        "retention_seconds": settings.tracker_expiry_seconds if settings.redis else None,
+    }
+    return config
+
+
 def write_endpoints(settings: Settings) -> Path:
-    """Write the endpoints file under the run folder (it may hold a password: 0600)."""
-    settings.run_dir.mkdir(parents=True, exist_ok=True)
-    path = settings.run_dir / "endpoints.yml"
+    """Write the endpoints file under the run folder (it may hold a password)."""
+    return _write_private(settings.run_dir / "endpoints.yml", endpoints_config(settings))
+
+
+def write_credentials(settings: Settings) -> Path:
+    """Write the credentials file under the run folder (it holds the session secret)."""
+    return _write_private(settings.run_dir / "credentials.yml", credentials_config(settings))
+
+
+def _write_private(path: Path, config: dict[str, Any]) -> Path:
+    """Write YAML readable by its owner only (0600)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.touch(mode=0o600, exist_ok=True)
-    path.write_text(yaml.safe_dump(endpoints_config(settings), sort_keys=False), "utf-8")
+    path.write_text(yaml.safe_dump(config, sort_keys=False), "utf-8")
     return path

@@ -1,7 +1,7 @@
 """Run the Rasa server with its HTTP API enabled and protected by a token.
 
-Started by the launcher as `python -m launcher.rasa_server MODEL ENDPOINTS`. The token
-comes from the environment, so it never shows in the process list.
+Started by the launcher as `python -m launcher.rasa_server MODEL ENDPOINTS CREDENTIALS`.
+The token comes from the environment, so it never shows in the process list.
 """
 
 from __future__ import annotations
@@ -15,13 +15,11 @@ from rasa.utils.common import configure_logging_and_warnings
 from rasa.utils.log_utils import configure_structlog
 from rasa.utils.tensorflow.environment import setup_tf_environment
 
-from launcher.settings import ROOT, Settings
+from launcher.settings import Settings
 from rasa_extensions import speedups
 
-CREDENTIALS = ROOT / "bot" / "credentials.yml"
 
-
-def main(model: str, endpoints: str) -> None:
+def main(model: str, endpoints: str, credentials: str) -> None:
     settings = Settings.from_env()
     if settings.auth_token_generated:
         sys.exit("RASA_AUTH_TOKEN must be set: the HTTP API is never left open")
@@ -33,7 +31,7 @@ def main(model: str, endpoints: str) -> None:
     setup_tf_environment()
     serve_application(
         model_path=model,
-        credentials=str(CREDENTIALS),
+        credentials=credentials,
         endpoints=AvailableEndpoints.read_endpoints(endpoints),
         port=settings.rasa_port,
         cors=list(settings.cors_origins) or None,
@@ -43,4 +41,4 @@ def main(model: str, endpoints: str) -> None:
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:3])
+    main(*sys.argv[1:4])

@@ -9,7 +9,7 @@ import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
 
-from launcher.endpoints import write_endpoints
+from launcher.endpoints import write_credentials, write_endpoints
 from launcher.model import ensure_model
 from launcher.settings import ROOT, Settings
 
@@ -24,15 +24,30 @@ class Stack:
         # The children read the same configuration, with the token fixed for all.
         self._env = {**env, "RASA_AUTH_TOKEN": self.settings.auth_token}
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
+        self._rasa_args: list[str] = []
 
     def start(self) -> Stack:
         model = ensure_model(self.settings)
-        endpoints = write_endpoints(self.settings)
+        files = (model, write_endpoints(self.settings), write_credentials(self.settings))
         self._write_token()
-        self._spawn("rasa", ["-m", "launcher.rasa_server", str(model), str(endpoints)])
-        self.start_actions()
-        self._wait_until_ready("rasa", f"{self.rasa_url}/status?token={self.settings.auth_token}")
+        self._rasa_args = ["-m", "launcher.rasa_server", *map(str, files)]
+        try:
+            self._spawn("rasa", self._rasa_args)
+            self.start_actions()
+            self._wait_until_ready("rasa", self._rasa_status_url)
+        except BaseException:
+            self.stop()  # leave no service behind
+            raise
         return self
+
+    def start_rasa(self) -> None:
+        """Start the Rasa server again after `stop("rasa")`, as after a crash or a deployment."""
+        self._spawn("rasa", self._rasa_args)
+        self._wait_until_ready("rasa", self._rasa_status_url)
+
+    @property
+    def _rasa_status_url(self) -> str:
+        return f"{self.rasa_url}/status?token={self.settings.auth_token}"
 
     def start_actions(self) -> None:
         """Start the action server (also to bring it back after `stop("actions")`)."""
@@ -43,6 +58,11 @@ class Stack:
     @property
     def rasa_url(self) -> str:
         return f"http://localhost:{self.settings.rasa_port}"
+
+    @property
+    def demo_url(self) -> str:
+        """The widget's demo page."""
+        return f"{self.rasa_url}/webhooks/socketio/demo"
 
     def _wait_until_ready(self, name: str, url: str) -> None:
         deadline = time.monotonic() + START_TIMEOUT_SECONDS

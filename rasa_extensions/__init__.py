@@ -1,1 +1,1 @@
-"""Rasa-specific adapters: an NLU component and an input channel. Logic lives elsewhere."""
+"""Rasa-specific adapters: an NLU component and input channels. Logic lives elsewhere."""

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Create .venv with Python 3.10 and install the project from pyproject.toml, pinned by
-# constraints.txt. `--test` adds what the tests need. Does nothing when up to date.
+# constraints.txt; build the chat widget with npm. `--test` adds what the tests need
+# (Python extras, and Debian's Chromium for the widget's browser tests). Does nothing
+# when up to date.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,4 +42,38 @@ if [ ! -e "$stamp" ]; then
     .venv/bin/python -m pip install --quiet --constraint constraints.txt --editable ".$extras"
     .venv/bin/python -m pip check
     touch "$stamp"
+fi
+
+# The chat widget: npm dependencies from package-lock.json, then the bundle in widget/dist.
+command -v npm >/dev/null 2>&1 || {
+    echo "npm is needed to build the chat widget (Node.js 18 or later): apt-get install nodejs npm" >&2
+    exit 1
+}
+npm_stamp="widget/node_modules/.installed-$(cat widget/package.json widget/package-lock.json | sha256sum | cut -c1-16)"
+if [ ! -e "$npm_stamp" ]; then
+    echo "Installing the widget's npm packages"
+    (cd widget && npm ci --no-audit --no-fund --loglevel=error)
+    touch "$npm_stamp"
+fi
+build_stamp="widget/dist/.built-$(cat widget/package.json widget/package-lock.json widget/src/* | sha256sum | cut -c1-16)"
+if [ ! -e "$build_stamp" ]; then
+    echo "Building the chat widget"
+    rm -rf widget/dist
+    (cd widget && npm run --silent build)
+    touch "$build_stamp"
+fi
+
+# The widget's browser tests drive Debian's Chromium (never a downloaded browser).
+if [ "$extras" = "[test]" ] && [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "Installing Chromium for the widget tests"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get install -y -qq chromium >/dev/null || {
+            apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+        }
+    else
+        echo "Chromium is needed for the widget tests: sudo apt-get install chromium" >&2
+        echo "(or set CHROMIUM=/path/to/chromium)." >&2
+        exit 1
+    fi
 fi

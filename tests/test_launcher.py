@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from launcher.endpoints import endpoints_config
+from launcher.endpoints import credentials_config, endpoints_config
 from launcher.settings import RedisSettings, Settings
 
 
@@ -59,3 +59,22 @@ def test_the_api_token_comes_from_the_environment_or_is_generated():
     assert Settings.from_env({"RASA_AUTH_TOKEN": "abc"}).auth_token == "abc"
     generated = Settings.from_env({})
     assert generated.auth_token_generated and len(generated.auth_token) >= 32
+
+
+def test_the_widget_channel_gets_a_session_secret_derived_from_the_token():
+    channel = "rasa_extensions.socketio_channel.WidgetSocketIOInput"
+    first = credentials_config(Settings.from_env({"RASA_AUTH_TOKEN": "abc"}))[channel]
+    again = credentials_config(Settings.from_env({"RASA_AUTH_TOKEN": "abc"}))[channel]
+    other = credentials_config(Settings.from_env({"RASA_AUTH_TOKEN": "xyz"}))[channel]
+    assert first == again and first["session_secret"] != other["session_secret"]
+    assert "abc" not in first["session_secret"] and len(first["session_secret"]) == 64
+    assert first["max_message_chars"] == 5000
+
+
+def test_the_widget_says_how_long_conversations_are_kept():
+    channel = "rasa_extensions.socketio_channel.WidgetSocketIOInput"
+    in_memory = credentials_config(Settings.from_env({}))[channel]
+    redis = Settings.from_env({"REDIS_URL": "redis://h", "TRACKER_EXPIRY_SECONDS": "3600"})
+    assert in_memory["retention_seconds"] is None
+    assert credentials_config(redis)[channel]["retention_seconds"] == 3600
+    assert "rasa_extensions.rest_channel.ValidatedRestInput" in credentials_config(redis)
