@@ -27,6 +27,7 @@ from safety.crisis import CRISIS_INTENTS, default_detector
 HELD_OUT = {
     "test": ROOT / "bench" / "data" / "test_nlu.yml",
     "dev": ROOT / "bench" / "data" / "dev_nlu.yml",
+    "fresh": ROOT / "bench" / "data" / "fresh_nlu.yml",
 }
 
 

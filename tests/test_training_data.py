@@ -99,11 +99,16 @@ def test_the_facts_about_the_person_are_annotated():
     assert counts["age"] >= 20 and counts["minor"] >= 20 and counts["relative"] >= 40
 
 
-@pytest.mark.parametrize("name", ["dev_nlu.yml", "test_nlu.yml"])
+@pytest.mark.parametrize("name", ["dev_nlu.yml", "test_nlu.yml", "fresh_nlu.yml"])
 def test_the_held_out_sets_are_never_trained_on(name):
     held_out = examples(ROOT / "bench" / "data" / name)
     trained = {key(text) for texts in training_examples().values() for text in texts}
     leaked = [text for texts in held_out.values() for text in texts if key(text) in trained]
     assert leaked == []
+
+
+@pytest.mark.parametrize("name", ["dev_nlu.yml", "test_nlu.yml"])
+def test_the_held_out_sets_have_at_least_12_messages_per_intent(name):
+    held_out = examples(ROOT / "bench" / "data" / name)
     intents = SPEC_SITUATIONS + SPEC_CRISIS + SPEC_CONVERSATION
     assert all(len(held_out[intent]) >= 12 for intent in intents)
