@@ -27,3 +27,19 @@ def send(stack: Stack, message: str, sender: str | None = None) -> list[dict[str
 
 def texts(messages: list[dict[str, Any]]) -> str:
     return "\n".join(message.get("text", "") for message in messages)
+
+
+def post_bot_event(stack: Stack, sender: str, event: dict[str, Any]) -> None:
+    """What the counsellors' console does: a bot event through Rasa's HTTP API, sent to
+    the person through the socket.io channel."""
+    reply = requests.post(
+        f"{stack.rasa_url}/conversations/{sender}/tracker/events",
+        params={
+            "token": stack.settings.auth_token,
+            "output_channel": "socketio",
+            "execute_side_effects": "true",
+        },
+        json=event,
+        timeout=30,
+    )
+    assert reply.status_code == 200, reply.text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-import requests
+from helpers import post_bot_event
 from playwright.sync_api import Browser, Page, expect
 from widget_browser import DESKTOP, NEUTRAL_URL, answer_neutral_site
 from widget_page import bot_messages, message_box, say, wait_until_answered
@@ -87,21 +87,6 @@ def test_html_and_script_are_shown_as_text(page: Page):
     assert page.locator(".fv-log img, .fv-log script").count() == 0
 
 
-def post_bot_event(stack: Stack, sender: str, custom: dict[str, str]) -> None:
-    """What the counsellors' console will do: a bot event through Rasa's HTTP API."""
-    reply = requests.post(
-        f"{stack.rasa_url}/conversations/{sender}/tracker/events",
-        params={
-            "token": stack.settings.auth_token,
-            "output_channel": "socketio",
-            "execute_side_effects": "true",
-        },
-        json={"event": "bot", "text": "", "data": {"custom": custom}},
-        timeout=30,
-    )
-    assert reply.status_code == 200
-
-
 def test_handoff_statuses_are_shown_clearly(page: Page, stack: Stack):
     say(page, "bonjour")
     state = json.loads(page.evaluate("sessionStorage.getItem('france-victimes-chat')"))
@@ -110,7 +95,11 @@ def test_handoff_statuses_are_shown_clearly(page: Page, stack: Stack):
         ("queued", "Vous êtes en attente"),
         ("connected", "Vous êtes maintenant en relation avec un conseiller"),
     ]:
-        post_bot_event(stack, sender, {"type": "handoff", "status": status})
+        post_bot_event(
+            stack,
+            sender,
+            {"event": "bot", "text": "", "data": {"custom": {"type": "handoff", "status": status}}},
+        )
         expect(page.locator(f".fv-handoff-{status}")).to_contain_text(shown)
     expect(page.locator(".fv-status")).to_have_text("Conseiller ou conseillère en ligne")
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import requests
 import socketio
+from helpers import post_bot_event
 
 from launcher.stack import Stack
 
@@ -175,17 +176,7 @@ def test_rasas_http_api_writes_to_the_person_through_this_channel(stack: Stack):
             "text": "Une conseillère vous répond.",
             "data": {"custom": {"type": "handoff", "status": "connected"}},
         }
-        reply = requests.post(
-            f"{stack.rasa_url}/conversations/{sender}/tracker/events",
-            params={
-                "token": stack.settings.auth_token,
-                "output_channel": "socketio",
-                "execute_side_effects": "true",
-            },
-            json=event,
-            timeout=30,
-        )
-        assert reply.status_code == 200
+        post_bot_event(stack, sender, event)
         message = client.next("bot_uttered")
     assert message["text"] == "Une conseillère vous répond."
     assert message["custom"] == {"type": "handoff", "status": "connected"}

@@ -10,6 +10,7 @@ import json
 
 import requests
 from cuttable_proxy import CuttableProxy
+from helpers import post_bot_event
 from playwright.sync_api import Browser, Page, expect
 from widget_browser import DESKTOP
 from widget_page import bot_messages, message_box, say, wait_until_answered
@@ -56,16 +57,7 @@ def test_after_a_network_cut_missed_messages_come_once(browser: Browser, stack: 
         expect(page.get_by_role("status")).to_contain_text("La connexion est coupée")
         # While the person is cut off: a counsellor writes, and the person writes too.
         counsellor = {"event": "bot", "text": "Une conseillère va vous répondre."}
-        requests.post(
-            f"{stack.rasa_url}/conversations/{token.split('.')[0]}/tracker/events",
-            params={
-                "token": stack.settings.auth_token,
-                "output_channel": "socketio",
-                "execute_side_effects": "true",
-            },
-            json=counsellor,
-            timeout=30,
-        ).raise_for_status()
+        post_bot_event(stack, token.split(".")[0], counsellor)
         message_box(page).fill("on m'a volé mon vélo")
         message_box(page).press("Enter")
         page.wait_for_timeout(1000)
