@@ -15,19 +15,17 @@ import argparse
 import asyncio
 import cProfile
 import logging
+import os
 import pstats
 import statistics
-import subprocess
-import sys
 import time
-import urllib.request
 import uuid
 
 from bench.latency import TURNS_PER_CONVERSATION, percentiles
 from bench.nlu import load_held_out
 from launcher.local_redis import free_port
 from launcher.model import ensure_model
-from launcher.settings import ROOT, Settings
+from launcher.stack import Stack
 from rasa_extensions import speedups
 
 
@@ -46,33 +44,17 @@ def summary(samples: list[float]) -> str:
     return f"{percentiles(samples)}  mean {statistics.mean(samples) * 1000:.1f} ms"
 
 
-def wait_for(url: str) -> None:
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(url, timeout=1)
-            return
-        except OSError:
-            time.sleep(0.5)
-    raise TimeoutError(url)
-
-
 async def measure(turns: int, profile: bool) -> None:
     from rasa.core.agent import Agent
     from rasa.utils.endpoints import EndpointConfig
     from rasa.utils.log_utils import configure_structlog
 
     configure_structlog(logging.INFO)
-    port = free_port()
-    actions = subprocess.Popen(
-        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    actions = Stack({**os.environ, "ACTION_PORT": str(free_port())})
+    actions.start_actions()
     try:
-        wait_for(f"http://localhost:{port}/health")
-        endpoint = EndpointConfig(url=f"http://localhost:{port}/webhook")
-        agent = Agent.load(str(ensure_model(Settings.from_env())), action_endpoint=endpoint)
+        endpoint = EndpointConfig(url=actions.settings.action_server_url)
+        agent = Agent.load(str(ensure_model(actions.settings)), action_endpoint=endpoint)
         texts = [text for text, _ in load_held_out()][:turns]
         await play(agent, texts)  # warm-up: TensorFlow traces each new input shape once
         baseline = await play(agent, texts)
@@ -88,8 +70,7 @@ async def measure(turns: int, profile: bool) -> None:
         if profile:
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
     finally:
-        actions.terminate()
-        actions.wait()
+        actions.stop()
 
 
 def main() -> None:

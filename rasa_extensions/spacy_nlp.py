@@ -47,8 +47,9 @@ class SpacyNLP(spacy_utils.SpacyNLP):
         execution_context: ExecutionContext,
     ) -> SpacyNLP:
         config = {**cls.get_default_config(), **config}
-        # Rasa's loader checks the model's name and version and explains failures.
-        full = cls.load_model(config.get("model"))
-        language = spacy.load(full.model_name, exclude=list(config["exclude"]))
+        name = config.get("model")
+        if not name or not spacy.util.is_package(name):
+            cls.load_model(name)  # Rasa's loader explains what is missing and how to get it
+        language = spacy.load(name, exclude=list(config["exclude"]))
         cls.ensure_proper_language_model(language)
-        return cls(SpacyModel(model=language, model_name=full.model_name), config)
+        return cls(SpacyModel(model=language, model_name=name), config)
