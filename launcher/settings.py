@@ -41,6 +41,7 @@ class RedisSettings:
 class Settings:
     rasa_port: int
     action_port: int
+    console_port: int
     action_server_url: str
     redis: RedisSettings | None
     tracker_expiry_seconds: int
@@ -50,6 +51,16 @@ class Settings:
     run_dir: Path
     models_dir: Path
     build_dir: Path
+    database_url: str
+    cookie_secure: bool
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://localhost:{self.rasa_port}"
+
+    @property
+    def console_url(self) -> str:
+        return f"http://localhost:{self.console_port}"
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -57,9 +68,11 @@ class Settings:
         action_port = int(env.get("ACTION_PORT", "5055"))
         token = env.get("RASA_AUTH_TOKEN", "")
         redis_url = env.get("REDIS_URL", "")
+        run_dir = Path(env.get("RUN_DIR", ROOT / ".run"))
         return cls(
             rasa_port=int(env.get("RASA_PORT", "5005")),
             action_port=action_port,
+            console_port=int(env.get("CONSOLE_PORT", "5006")),
             action_server_url=env.get(
                 "ACTION_SERVER_URL", f"http://localhost:{action_port}/webhook"
             ),
@@ -68,7 +81,9 @@ class Settings:
             auth_token=token or secrets.token_urlsafe(32),
             auth_token_generated=not token,
             cors_origins=tuple(o for o in env.get("CORS_ORIGINS", "").split(",") if o),
-            run_dir=Path(env.get("RUN_DIR", ROOT / ".run")),
+            run_dir=run_dir,
             models_dir=Path(env.get("MODELS_DIR", ROOT / "models")),
             build_dir=Path(env.get("BUILD_DIR", ROOT / ".build")),
+            database_url=env.get("DATABASE_URL", f"sqlite:///{run_dir / 'console.db'}"),
+            cookie_secure=env.get("COOKIE_SECURE", "true").lower() not in ("0", "false", "no"),
         )
