@@ -42,6 +42,7 @@ class Settings:
     rasa_port: int
     action_port: int
     console_port: int
+    rasa_url: str
     action_server_url: str
     redis: RedisSettings | None
     tracker_expiry_seconds: int
@@ -55,10 +56,6 @@ class Settings:
     cookie_secure: bool
 
     @property
-    def rasa_url(self) -> str:
-        return f"http://localhost:{self.rasa_port}"
-
-    @property
     def console_url(self) -> str:
         return f"http://localhost:{self.console_port}"
 
@@ -69,8 +66,10 @@ class Settings:
         token = env.get("RASA_AUTH_TOKEN", "")
         redis_url = env.get("REDIS_URL", "")
         run_dir = Path(env.get("RUN_DIR", ROOT / ".run"))
+        rasa_port = int(env.get("RASA_PORT", "5005"))
         return cls(
-            rasa_port=int(env.get("RASA_PORT", "5005")),
+            rasa_port=rasa_port,
+            rasa_url=env.get("RASA_URL", f"http://localhost:{rasa_port}"),
             action_port=action_port,
             console_port=int(env.get("CONSOLE_PORT", "5006")),
             action_server_url=env.get(
