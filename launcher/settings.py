@@ -45,6 +45,7 @@ class Settings:
     rasa_url: str
     action_server_url: str
     redis: RedisSettings | None
+    redis_url: str | None
     tracker_expiry_seconds: int
     auth_token: str
     auth_token_generated: bool
@@ -76,6 +77,7 @@ class Settings:
                 "ACTION_SERVER_URL", f"http://localhost:{action_port}/webhook"
             ),
             redis=RedisSettings.from_url(redis_url) if redis_url else None,
+            redis_url=redis_url or None,
             tracker_expiry_seconds=int(env.get("TRACKER_EXPIRY_SECONDS", "86400")),
             auth_token=token or secrets.token_urlsafe(32),
             auth_token_generated=not token,
