@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import Callable
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ConversationPaused
 from rasa_sdk.executor import CollectingDispatcher
+from redis.exceptions import RedisError
 
 from actions.orientation import Person, plan_orientation
 from actions.place_search import PlaceRequest, answer
+from handoff.availability import CounsellorHours
+from handoff.request import HandoffRequest, handoff_reason, request_handoff
+from handoff.store import HandoffStore
 from resources.catalog import default_catalog
+
+logger = logging.getLogger(__name__)
 
 
 class ActionOrient(Action):
@@ -54,6 +64,68 @@ class ActionFindSites(Action):
                 **reply.values,
             )
         return []
+
+
+class ActionRequestHandoff(Action):
+    """Puts the person in the counsellors' queue and pauses the bot, or says nobody can
+    answer now (the bot then carries on)."""
+
+    def __init__(
+        self,
+        clock: Callable[[], datetime] | None = None,
+        store: HandoffStore | None = None,
+        hours: CounsellorHours | None = None,
+    ) -> None:
+        self._clock = clock or default_catalog().now
+        self._store = store
+        self._hours = hours
+
+    def name(self) -> str:
+        return "action_request_handoff"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        hours = self._hours or counsellor_hours()
+        dispatcher.utter_message(response="utter_handoff_requested")
+        intents = [
+            e["parse_data"]["intent"]["name"]
+            for e in tracker.events
+            if e.get("event") == "user" and (e.get("parse_data") or {}).get("intent")
+        ]
+        reason, crisis = handoff_reason(intents)
+        request = HandoffRequest(
+            conversation_id=tracker.sender_id,
+            reason=reason,
+            channel=tracker.get_latest_input_channel(),
+            situation=tracker.get_slot("situation"),
+            place=tracker.get_slot("place"),
+            crisis=crisis,
+        )
+        store = self._store or handoff_store()
+        try:
+            outcome = await request_handoff(store, hours, request, self._clock()) if store else None
+        except RedisError:
+            logger.exception("The handoff queue is unreachable")
+            outcome = None
+        if outcome is None or outcome.status == "unavailable":
+            dispatcher.utter_message(response="utter_handoff_unavailable", chat_hours=hours.text)
+            return []
+        if outcome.position:
+            dispatcher.utter_message(response="utter_handoff_queued", position=outcome.position)
+        return [ConversationPaused()]
+
+
+@cache
+def counsellor_hours() -> CounsellorHours:
+    return CounsellorHours.load()
+
+
+@cache
+def handoff_store() -> HandoffStore | None:
+    """The queue in the Redis of REDIS_URL; None without one (nobody can be reached)."""
+    url = os.environ.get("REDIS_URL")
+    return HandoffStore.from_url(url) if url else None
 
 
 def place_request(tracker: Tracker) -> PlaceRequest:

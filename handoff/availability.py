@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -14,15 +15,26 @@ from resources.hours import OpeningHours
 HOURS_FILE = Path(__file__).with_name("hours.yml")
 
 
-def counsellor_hours(env: Mapping[str, str] | None = None) -> OpeningHours:
-    """The counsellors' hours: COUNSELLOR_HOURS if set, else `hours.yml`."""
-    override = (os.environ if env is None else env).get("COUNSELLOR_HOURS", "").strip()
-    if override:
-        return OpeningHours.parse(yaml.safe_load(override), "COUNSELLOR_HOURS")
-    raw = yaml.safe_load(HOURS_FILE.read_text(encoding="utf-8")) or {}
-    return OpeningHours.parse(raw.get("hours"), str(HOURS_FILE))
+@dataclass(frozen=True)
+class CounsellorHours:
+    """When counsellors answer in the chat, and how to say it to the person."""
 
+    hours: OpeningHours
+    text: str
 
-def can_connect(online: list[str], hours: OpeningHours, moment: datetime) -> bool:
-    """A counsellor can answer: one is online and `moment` (Paris time) is within hours."""
-    return bool(online) and hours.is_open(moment)
+    @classmethod
+    def load(cls, env: Mapping[str, str] | None = None) -> CounsellorHours:
+        """From `hours.yml`, with COUNSELLOR_HOURS and COUNSELLOR_HOURS_TEXT overriding it."""
+        env = os.environ if env is None else env
+        raw = yaml.safe_load(HOURS_FILE.read_text(encoding="utf-8")) or {}
+        override = env.get("COUNSELLOR_HOURS", "").strip()
+        hours = yaml.safe_load(override) if override else raw.get("hours")
+        where = "COUNSELLOR_HOURS" if override else str(HOURS_FILE)
+        text = env.get("COUNSELLOR_HOURS_TEXT", "").strip() or raw.get("hours_text", "")
+        if not text:
+            raise ValueError(f"{HOURS_FILE}: hours_text is missing")
+        return cls(hours=OpeningHours.parse(hours, where), text=text)
+
+    def can_connect(self, online: list[str], moment: datetime) -> bool:
+        """A counsellor can answer: one is online and `moment` (Paris time) is within hours."""
+        return bool(online) and self.hours.is_open(moment)

@@ -14,6 +14,7 @@ from launcher.settings import ROOT, Settings
 BASE_ENDPOINTS = ROOT / "bot" / "endpoints.yml"
 BASE_CREDENTIALS = ROOT / "bot" / "credentials.yml"
 WIDGET_CHANNEL = "rasa_extensions.socketio_channel.WidgetSocketIOInput"
+BROKER = "rasa_extensions.redis_broker.RedisStreamBroker"
 
 
 def endpoints_config(settings: Settings) -> dict[str, Any]:
@@ -39,6 +40,8 @@ def endpoints_config(settings: Settings) -> dict[str, Any]:
             "record_exp": settings.tracker_expiry_seconds,
         }
         config["lock_store"] = {"type": "redis", **connection}
+        # Every conversation event also goes to a Redis stream, followed by the console.
+        config["event_broker"] = {"type": BROKER, "url": settings.redis_url}
     return config
 
 

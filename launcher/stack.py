@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from launcher.endpoints import write_credentials, write_endpoints
+from launcher.local_redis import LocalRedis
 from launcher.model import ensure_model
 from launcher.settings import ROOT, Settings
 
@@ -17,10 +18,17 @@ START_TIMEOUT_SECONDS = 240
 
 
 class Stack:
-    """The running services, configured by `env`; a context manager, or `run_forever`."""
+    """The running services, configured by `env`; a context manager, or `run_forever`.
+
+    Without REDIS_URL, a local Redis is started too, with its data under the run folder."""
 
     def __init__(self, env: Mapping[str, str]) -> None:
-        self.settings = Settings.from_env(dict(env))
+        env = dict(env)
+        self.local_redis: LocalRedis | None = None
+        if not env.get("REDIS_URL"):
+            self.local_redis = LocalRedis(data_dir=Settings.from_env(env).run_dir / "redis")
+            env["REDIS_URL"] = self.local_redis.url
+        self.settings = Settings.from_env(env)
         # The children read the same configuration, with the token fixed for all.
         self._env = {**env, "RASA_AUTH_TOKEN": self.settings.auth_token}
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
@@ -32,8 +40,11 @@ class Stack:
         self._write_token()
         self._rasa_args = ["-m", "launcher.rasa_server", *map(str, files)]
         try:
+            if self.local_redis is not None:
+                self.local_redis.start()
             self._spawn("rasa", self._rasa_args)
             self.start_actions()
+            self.start_console()
             self._wait_until_ready("rasa", self._rasa_status_url)
         except BaseException:
             self.stop()  # leave no service behind
@@ -55,9 +66,18 @@ class Stack:
         self._spawn("actions", ["-m", "rasa_sdk", "--actions", "actions", "--port", port])
         self._wait_until_ready("actions", f"http://localhost:{port}/health")
 
+    def start_console(self) -> None:
+        """Start the counsellors' console (also to bring it back after `stop("console")`)."""
+        self._spawn("console", ["-m", "console", "serve"])
+        self._wait_until_ready("console", f"{self.console_url}/health")
+
     @property
     def rasa_url(self) -> str:
-        return f"http://localhost:{self.settings.rasa_port}"
+        return self.settings.rasa_url
+
+    @property
+    def console_url(self) -> str:
+        return self.settings.console_url
 
     @property
     def demo_url(self) -> str:
@@ -74,7 +94,7 @@ class Stack:
             time.sleep(0.5)
 
     def stop(self, name: str | None = None) -> None:
-        """Stop one service, or all of them."""
+        """Stop one service, or all of them (and the local Redis)."""
         names = [name] if name else list(self.processes)
         for key in names:
             process = self.processes.pop(key)
@@ -84,6 +104,8 @@ class Stack:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        if name is None and self.local_redis is not None:
+            self.local_redis.stop()
 
     def run_forever(self) -> int:
         """Wait until one service stops or Ctrl-C is pressed; then stop all of them."""
