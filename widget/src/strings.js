@@ -29,6 +29,7 @@ export const TEXT = {
   conversation: "Conversation",
   you: "Vous :",
   bot: "Assistant :",
+  counsellor: (name) => `${name}, France Victimes :`,
   typing: "L'assistant écrit…",
   inputLabel: "Votre message",
   inputPlaceholder: "Écrivez votre message ici",

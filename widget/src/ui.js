@@ -249,28 +249,36 @@ export class Widget {
     }
     const message = entry.message;
     const custom = message.custom && typeof message.custom === "object" ? message.custom : {};
-    const parts = [h("span", { class: "fv-sr", text: TEXT.bot })];
+    // A counsellor's message (sent from the console) is signed with their first name.
+    const counsellor = custom.type === "counsellor" && typeof custom.name === "string";
+    const parts = counsellor
+      ? [h("span", { class: "fv-author", text: TEXT.counsellor(custom.name) })]
+      : [h("span", { class: "fv-sr", text: TEXT.bot })];
     const text = typeof message.text === "string" ? message.text : "";
     const cards = custom.type === "sites" ? renderSites(custom) : null;
     const [before, after] = cards ? textAroundList(text) : [text, ""];
     const urgent = [];
+    let paragraph = null;
     for (const part of [before, cards, after]) {
       if (part instanceof Node) parts.push(part);
       else if (part) {
         const rendered = renderText(part, this.numbers, this.pattern);
+        paragraph = paragraph || rendered.paragraph;
         parts.push(rendered.paragraph);
         urgent.push(...rendered.urgent);
       }
     }
     if (urgent.length) parts.push(renderUrgent(urgent));
     if (custom.type === "handoff") {
-      parts.push(renderHandoff(custom.status) || "");
+      // The server's text says the status already; the widget's own words stand in for it.
+      if (paragraph) paragraph.classList.add("fv-handoff", `fv-handoff-${custom.status}`);
+      else parts.push(renderHandoff(custom.status) || "");
       this.statusLine.textContent = TEXT.handoffStatus[custom.status] || TEXT.botStatus;
     }
     if (withButtons && Array.isArray(message.buttons) && message.buttons.length) {
       parts.push(renderButtons(message.buttons, (button) => this.choose(button)));
     }
-    const kind = message.notice ? "fv-msg-notice" : "fv-msg-bot";
+    const kind = message.notice ? "fv-msg-notice" : counsellor ? "fv-msg-counsellor" : "fv-msg-bot";
     return h("div", { class: `fv-msg ${kind}` }, parts);
   }
 
