@@ -16,7 +16,7 @@ from rasa.utils.log_utils import configure_structlog
 from rasa.utils.tensorflow.environment import setup_tf_environment
 
 from launcher.settings import Settings
-from rasa_extensions import speedups
+from rasa_extensions import paused_crisis, speedups
 
 
 def main(model: str, endpoints: str, credentials: str) -> None:
@@ -27,6 +27,7 @@ def main(model: str, endpoints: str, credentials: str) -> None:
     configure_logging_and_warnings(logging.INFO)
     configure_structlog(logging.INFO)
     speedups.apply()
+    paused_crisis.apply()
     # Rasa's command line applies TF_*_PARALLELISM_THREADS; serve_application does not.
     setup_tf_environment()
     serve_application(
