@@ -1,0 +1,59 @@
+"""The console's Sanic app, wired to Redis, the database and Rasa from the settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import redis.asyncio as redis
+from sanic import HTTPResponse, Request, Sanic
+from sanic.response import text
+
+from console.accounts import Accounts
+from console.actions import CounsellorActions
+from console.database import connect
+from console.guard import same_origin, secure_headers
+from console.rasa_api import RasaApi
+from console.sessions import Sessions
+from console.throttle import LoginThrottle
+from console.views import admin, auth, conversation, queue
+from handoff.store import HandoffStore
+from launcher.settings import Settings
+from resources.catalog import default_catalog
+
+STATIC = Path(__file__).with_name("static")
+
+
+def create_app(settings: Settings, name: str = "console") -> Sanic:
+    if not settings.redis_url:
+        raise ValueError("The console needs Redis: set REDIS_URL.")
+    app = Sanic(name)
+    app.config.REQUEST_MAX_SIZE = 64 * 1024
+    app.config.RESPONSE_TIMEOUT = 24 * 3600  # the live streams stay open
+    app.ctx.settings = settings
+    app.ctx.catalog = default_catalog()
+    app.ctx.accounts = Accounts(connect(settings.database_url))
+
+    @app.before_server_start
+    async def open_connections(app: Sanic, _: object) -> None:
+        client = redis.Redis.from_url(settings.redis_url, health_check_interval=30)
+        app.ctx.store = HandoffStore(client)
+        app.ctx.sessions = Sessions(client)
+        app.ctx.throttle = LoginThrottle(client)
+        app.ctx.rasa = RasaApi(settings.rasa_url, settings.auth_token)
+        app.ctx.actions = CounsellorActions(app.ctx.store, app.ctx.rasa)
+
+    @app.after_server_stop
+    async def close_connections(app: Sanic, _: object) -> None:
+        await app.ctx.rasa.close()
+        await app.ctx.store.close()
+
+    @app.get("/health")
+    async def health(_: Request) -> HTTPResponse:
+        return text("ok")
+
+    app.register_middleware(same_origin, "request")
+    app.register_middleware(secure_headers, "response")
+    app.static("/static", STATIC, name="static")
+    for area in (auth, queue, conversation, admin):
+        app.blueprint(area.bp)
+    return app

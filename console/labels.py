@@ -1,0 +1,39 @@
+"""The French words staff read for the bot's codes (situations: shared/spec/situations.md)."""
+
+from __future__ import annotations
+
+SITUATIONS = {
+    "domestic_violence": "Violences conjugales et intrafamiliales",
+    "sexual_violence": "Violences sexuelles et sexistes",
+    "cybercrime": "Cybercriminalité",
+    "harassment": "Harcèlement (hors ligne)",
+    "physical_assault": "Agression, coups et blessures",
+    "theft_burglary": "Vol, cambriolage, dégradations",
+    "fraud": "Escroquerie et abus de faiblesse",
+    "cult_abuse": "Dérives sectaires et emprise",
+    "elected_official": "Élu victime",
+    "road_accident": "Accident de la circulation",
+    "homicide_bereavement": "Proche victime d'homicide",
+    "terrorism_collective": "Attentat, accident collectif, catastrophe",
+    "discrimination_hate": "Discrimination et actes haineux",
+}
+CRISIS_INTENTS = ("immediate_danger", "suicidal_thoughts")
+
+REASONS = {
+    "request_human": "A demandé à parler à une personne",
+    "fallback": "Le bot ne l'a pas comprise deux fois",
+    "crisis": "Après une réponse de crise",
+    "takeover": "Prise en main depuis la console",
+}
+
+ROLES = {"counsellor": "Conseiller ou conseillère", "analyst": "Analyste", "admin": "Admin"}
+
+
+def situation(code: str | None) -> str:
+    if not code:
+        return "Non reconnue"
+    return SITUATIONS.get(code, code)
+
+
+def reason(code: str) -> str:
+    return REASONS.get(code, code)

@@ -1,0 +1,1 @@
+"""The console's pages and endpoints, one blueprint per area."""

@@ -1,0 +1,48 @@
+"""Rendering pages: Jinja2 templates (always autoescaped) and the filters they use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sanic import HTTPResponse, Request
+from sanic.response import html
+
+from console import formatting, labels
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+templates = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+templates.filters.update(
+    clock=formatting.clock,
+    duration=formatting.duration,
+    iso=formatting.iso,
+    situation=labels.situation,
+    reason=labels.reason,
+    role=lambda code: labels.ROLES.get(code, code),
+    path_segment=lambda value: quote(str(value), safe=""),
+)
+
+
+def fragment(name: str, **context: Any) -> str:
+    return templates.get_template(name).render(**context)
+
+
+def page(request: Request, name: str, status: int = 200, **context: Any) -> HTTPResponse:
+    """A full page, with who is signed in and their CSRF token for its forms."""
+    session = getattr(request.ctx, "session", None)
+    context.setdefault("account", getattr(request.ctx, "account", None))
+    context.setdefault("csrf_token", session.csrf_token if session else "")
+    return html(fragment(name, **context), status=status)
+
+
+def message_page(request: Request, status: int, title: str, text: str) -> HTTPResponse:
+    """A page that only says something: an error, a refusal, a conflict."""
+    return page(request, "message.html", status=status, title=title, text=text)
