@@ -29,7 +29,8 @@ class StaffClient:
             {"username": username, "password": password, "csrf_token": _token(form.text)},
         )
         if reply.status_code == 303:
-            self.csrf_token = _token(self.get("/").text)
+            home = self.http.get(self.base_url + "/", timeout=30)  # the role's home page
+            self.csrf_token = _token(home.text)
         return reply
 
     def get(self, path: str, **kwargs: Any) -> requests.Response:

@@ -1,0 +1,139 @@
+"""The live queue over HTTP: what counsellors see, presence, and the race to accept."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+import redis
+from conftest import new_conversation
+from staff_client import StaffClient
+
+from handoff.events import ACTIVE_CONVERSATIONS
+from launcher.local_redis import LocalRedis
+
+
+def test_the_queue_shows_each_waiting_conversation_with_what_the_bot_knew(
+    staff: Callable[[str], StaffClient], handoff: Callable
+):
+    calm, crisis = new_conversation(), new_conversation()
+    handoff(
+        lambda store: store.request(
+            calm, "request_human", "socketio", situation="cybercrime", place="Villeurbanne"
+        )
+    )
+    handoff(lambda store: store.request(crisis, "crisis", "socketio", crisis=True))
+    page = staff("camille").get("/queue").text
+    calm_item = _item(page, calm)
+    assert "Cybercriminalité" in calm_item
+    assert "Villeurbanne" in calm_item
+    assert "A demandé à parler à une personne" in calm_item
+    assert "moins d&#39;une minute" in calm_item
+    assert "Crise" not in calm_item
+    crisis_item = _item(page, crisis)
+    assert 'class="ticket crisis"' in crisis_item
+    assert "Crise" in crisis_item
+    assert "Non reconnue" in crisis_item
+
+
+def test_the_queue_is_sent_again_live_when_a_conversation_arrives(
+    staff: Callable[[str], StaffClient], handoff: Callable
+):
+    events = staff("camille").events("/queue/events")
+    first_name, _ = next(events)
+    assert first_name == "queue"
+    arriving = new_conversation()
+    handoff(lambda store: store.request(arriving, "fallback", "socketio"))
+    for name, data in events:
+        if arriving in data:
+            assert name == "queue"
+            assert "Le bot ne l&#39;a pas comprise deux fois" in data
+            break
+
+
+def test_a_counsellor_with_the_console_open_is_online_until_signing_out(
+    staff: Callable[[str], StaffClient], handoff: Callable
+):
+    lucas = staff("lucas")
+    lucas.get("/queue")
+    assert "lucas" in handoff(lambda store: store.online())
+    lucas.post("/logout")
+    assert "lucas" not in handoff(lambda store: store.online())
+
+
+def test_two_counsellors_accepting_at_once_exactly_one_gets_it(
+    staff: Callable[[str], StaffClient], handoff: Callable
+):
+    camille, lucas = staff("camille"), staff("lucas")
+    for _ in range(5):
+        conversation_id = new_conversation()
+        handoff(lambda store, cid=conversation_id: store.request(cid, "request_human"))
+        start = threading.Barrier(2)
+        replies: dict[str, int] = {}
+
+        def accept(client: StaffClient, name: str, cid: str = conversation_id) -> None:
+            start.wait()
+            replies[name] = client.post(f"/conversations/{cid}/accept").status_code
+
+        threads = [
+            threading.Thread(target=accept, args=(client, name))
+            for client, name in ((camille, "camille"), (lucas, "lucas"))
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(replies.values()) == [303, 409], replies
+        winner = next(name for name, status in replies.items() if status == 303)
+        ticket = handoff(lambda store, cid=conversation_id: store.get(cid))
+        assert ticket.counsellor == winner
+
+
+def test_the_loser_of_the_race_is_told_in_french(
+    staff: Callable[[str], StaffClient], handoff: Callable
+):
+    conversation_id = new_conversation()
+    handoff(lambda store: store.request(conversation_id, "request_human"))
+    assert staff("camille").post(f"/conversations/{conversation_id}/accept").status_code == 303
+    late = staff("lucas").post(f"/conversations/{conversation_id}/accept")
+    assert late.status_code == 409
+    assert "vient de prendre cette conversation" in late.text
+
+
+def test_an_accepted_conversation_leaves_the_queue_for_my_conversations(
+    staff: Callable[[str], StaffClient], handoff: Callable
+):
+    conversation_id = new_conversation()
+    handoff(lambda store: store.request(conversation_id, "request_human"))
+    camille = staff("camille")
+    camille.post(f"/conversations/{conversation_id}/accept")
+    mine = camille.get("/queue").text
+    assert f"/conversations/{conversation_id}/accept" not in mine
+    assert f'href="/conversations/{conversation_id}"' in _section(mine, "titre-miennes")
+    assert conversation_id not in _section(staff("lucas").get("/queue").text, "titre-miennes")
+
+
+def test_recent_conversations_with_the_bot_can_be_taken_over(
+    staff: Callable[[str], StaffClient], handoff: Callable, console_redis: LocalRedis
+):
+    chatting, waiting = new_conversation(), new_conversation()
+    client = redis.Redis.from_url(console_redis.url)
+    client.zadd(ACTIVE_CONVERSATIONS, {chatting: time.time() - 300, waiting: time.time()})
+    handoff(lambda store: store.request(waiting, "request_human"))
+    recent = _section(staff("camille").get("/queue").text, "titre-recentes")
+    assert f"/conversations/{chatting}/takeover" in recent
+    assert "il y a 5 min" in recent
+    assert waiting not in recent
+
+
+def _item(page: str, conversation_id: str) -> str:
+    """The queue item of a conversation."""
+    end = page.index(f"/conversations/{conversation_id}/accept")
+    start = page.rindex("<li", 0, end)
+    return page[start : page.index("</li>", end)]
+
+
+def _section(page: str, heading_id: str) -> str:
+    start = page.index(f'id="{heading_id}"')
+    return page[start : page.index("</section>", start)]
