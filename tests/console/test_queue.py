@@ -65,25 +65,11 @@ def test_a_counsellor_with_the_console_open_is_online_until_signing_out(
 def test_two_counsellors_accepting_at_once_exactly_one_gets_it(
     staff: Callable[[str], StaffClient], handoff: Callable
 ):
-    camille, lucas = staff("camille"), staff("lucas")
+    clients = {"camille": staff("camille"), "lucas": staff("lucas")}
     for _ in range(5):
         conversation_id = new_conversation()
         handoff(lambda store, cid=conversation_id: store.request(cid, "request_human"))
-        start = threading.Barrier(2)
-        replies: dict[str, int] = {}
-
-        def accept(client: StaffClient, name: str, cid: str = conversation_id) -> None:
-            start.wait()
-            replies[name] = client.post(f"/conversations/{cid}/accept").status_code
-
-        threads = [
-            threading.Thread(target=accept, args=(client, name))
-            for client, name in ((camille, "camille"), (lucas, "lucas"))
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        replies = _at_once(clients, f"/conversations/{conversation_id}/accept")
         assert sorted(replies.values()) == [303, 409], replies
         winner = next(name for name, status in replies.items() if status == 303)
         ticket = handoff(lambda store, cid=conversation_id: store.get(cid))
@@ -125,6 +111,23 @@ def test_recent_conversations_with_the_bot_can_be_taken_over(
     assert f"/conversations/{chatting}/takeover" in recent
     assert "il y a 5 min" in recent
     assert waiting not in recent
+
+
+def _at_once(clients: dict[str, StaffClient], path: str) -> dict[str, int]:
+    """Every client posts to `path` at the same moment; their answers' statuses."""
+    start = threading.Barrier(len(clients))
+    replies: dict[str, int] = {}
+
+    def post(name: str) -> None:
+        start.wait()
+        replies[name] = clients[name].post(path).status_code
+
+    threads = [threading.Thread(target=post, args=(name,)) for name in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return replies
 
 
 def _item(page: str, conversation_id: str) -> str:
