@@ -76,10 +76,14 @@ def same_origin(request: Request) -> HTTPResponse | None:
     """Request middleware: a state change must come from a page of the console itself."""
     if request.method in SAFE_METHODS:
         return None
-    source = request.headers.get("origin") or request.headers.get("referer") or ""
-    if urlparse(source).netloc != request.host:
-        return text("Origine refusée.", status=403)
-    return None
+    origin = request.headers.get("origin", "null")
+    if origin != "null":
+        allowed = urlparse(origin).netloc == request.host
+    else:
+        # Under Referrer-Policy: no-referrer, browsers send "Origin: null" with their own
+        # forms; their Fetch Metadata, which no page can forge, say where it came from.
+        allowed = request.headers.get("sec-fetch-site") == "same-origin"
+    return None if allowed else text("Origine refusée.", status=403)
 
 
 def secure_headers(request: Request, response: HTTPResponse) -> None:
