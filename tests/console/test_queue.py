@@ -140,3 +140,17 @@ def _item(page: str, conversation_id: str) -> str:
 def _section(page: str, heading_id: str) -> str:
     start = page.index(f'id="{heading_id}"')
     return page[start : page.index("</section>", start)]
+
+
+def test_the_live_queue_carries_on_after_a_redis_restart(
+    staff: Callable[[str], StaffClient], handoff: Callable, console_redis: LocalRedis
+):
+    camille = staff("camille")
+    events = camille.events("/queue/events")
+    next(events)
+    console_redis.restart()
+    arriving = new_conversation()
+    handoff(lambda store: store.request(arriving, "request_human"))
+    assert any(arriving in data for _, data in events)
+    # The session was kept too.
+    assert camille.get("/queue").status_code == 200
