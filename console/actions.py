@@ -4,6 +4,7 @@ the conversation), then Rasa's HTTP API (what the person sees)."""
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from console.accounts import Account
 from console.rasa_api import RasaApi, RasaError
@@ -14,6 +15,17 @@ CONNECTED_RESPONSE = "utter_handoff_connected"
 ENDED_RESPONSE = "utter_handoff_ended"
 
 logger = logging.getLogger(__name__)
+
+
+def counsellor_message(text: str, name: str) -> dict[str, Any]:
+    """A counsellor's message as a bot event: the widget signs it with `custom` (what
+    reaches the person), the console reads `metadata` (what the tracker keeps)."""
+    return {
+        "event": "bot",
+        "text": text,
+        "data": {"custom": {"type": "counsellor", "name": name}},
+        "metadata": {"counsellor": name},
+    }
 
 
 class NotYours(PermissionError):
@@ -55,8 +67,7 @@ class CounsellorActions:
 
     async def send(self, conversation_id: str, counsellor: Account, text: str) -> None:
         await self._own(conversation_id, counsellor)
-        event = {"event": "bot", "text": text, "metadata": {"counsellor": counsellor.display_name}}
-        await self.rasa.append(conversation_id, event)
+        await self.rasa.append(conversation_id, counsellor_message(text, counsellor.display_name))
 
     async def end(self, conversation_id: str, counsellor: Account) -> None:
         """Give the conversation back to the bot, which says so to the person."""
