@@ -11,6 +11,7 @@ from sanic.response import text
 from console.accounts import Accounts
 from console.actions import CounsellorActions
 from console.database import connect
+from console.errors import error_page
 from console.guard import same_origin, secure_headers
 from console.rasa_api import RasaApi
 from console.sessions import Sessions
@@ -29,6 +30,7 @@ def create_app(settings: Settings, name: str = "console") -> Sanic:
     app = Sanic(name)
     app.config.REQUEST_MAX_SIZE = 64 * 1024
     app.config.RESPONSE_TIMEOUT = 24 * 3600  # the live streams stay open
+    app.config.GRACEFUL_SHUTDOWN_TIMEOUT = 2  # ... so do not wait for them to end
     app.ctx.settings = settings
     app.ctx.catalog = default_catalog()
     app.ctx.accounts = Accounts(connect(settings.database_url))
@@ -51,6 +53,7 @@ def create_app(settings: Settings, name: str = "console") -> Sanic:
     async def health(_: Request) -> HTTPResponse:
         return text("ok")
 
+    app.error_handler.add(Exception, error_page)
     app.register_middleware(same_origin, "request")
     app.register_middleware(secure_headers, "response")
     app.static("/static", STATIC, name="static")

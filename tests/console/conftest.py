@@ -93,10 +93,15 @@ def _address() -> str:
 @pytest.fixture
 def handoff(console_redis: LocalRedis) -> Callable[[Callable[[HandoffStore], Awaitable[T]]], T]:
     """Act on the console's queue as the bot does: `handoff(lambda s: s.request(...))`."""
+    return on_queue(console_redis.url)
+
+
+def on_queue(redis_url: str) -> Callable[[Callable[[HandoffStore], Awaitable[T]]], T]:
+    """A function that runs an action on the handoff store of `redis_url`."""
 
     def run(action: Callable[[HandoffStore], Awaitable[T]]) -> T:
         async def once() -> T:
-            store = HandoffStore.from_url(console_redis.url)
+            store = HandoffStore.from_url(redis_url)
             try:
                 return await action(store)
             finally:

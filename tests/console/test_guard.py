@@ -129,3 +129,9 @@ def test_only_the_counsellor_who_has_a_conversation_writes_to_it_or_ends_it(
     assert "pas, ou plus, la vôtre" in written.text
     assert lucas.post(f"/conversations/{queued}/end").status_code == 403
     assert handoff(lambda store: store.get(queued)).counsellor == "camille"
+
+
+def test_unknown_pages_are_answered_in_french(staff: Callable[[str], StaffClient]):
+    reply = staff("camille").get("/nulle-part")
+    assert reply.status_code == 404
+    assert "Page introuvable" in reply.text
