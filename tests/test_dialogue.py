@@ -13,7 +13,8 @@ from launcher.model import build_inputs, rasa_paths
 from launcher.settings import ROOT, Settings
 
 # Rasa 3.6 warns about slots on every domain, and cannot see the responses that custom
-# actions (and its own `action_default_fallback`) send: every other warning is a defect.
+# actions, the console (through the HTTP API) and Rasa's own `action_default_fallback`
+# send: every other warning is a defect.
 RESPONSES_SENT_BY_ACTIONS = {
     "utter_helpline_open",
     "utter_helpline_closed",
@@ -26,6 +27,11 @@ RESPONSES_SENT_BY_ACTIONS = {
     "utter_place_unknown",
     "utter_place_abroad",
     "utter_default",
+    "utter_handoff_requested",
+    "utter_handoff_queued",
+    "utter_handoff_unavailable",
+    "utter_handoff_connected",
+    "utter_handoff_ended",
 }
 KNOWN_WARNINGS = [re.compile("Slot auto-fill has been removed")] + [
     re.compile(f"The utterance '{name}' is not used in any story or rule")
