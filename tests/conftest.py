@@ -29,12 +29,16 @@ def redis_url() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def stack(model: Path, redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """The whole assistant on Redis, as in production: action server and Rasa server."""
+    """The whole assistant on Redis, as in production: action server, Rasa server and the
+    counsellors' console."""
     env = {
         **os.environ,
         "RASA_PORT": str(free_port()),
         "ACTION_PORT": str(free_port()),
+        "CONSOLE_PORT": str(free_port()),
         "REDIS_URL": redis_url,
+        # Counsellors can be reached whenever the tests run.
+        "COUNSELLOR_HOURS": "24/7",
         "TRACKER_EXPIRY_SECONDS": "600",
         "RASA_AUTH_TOKEN": "test-token-" + os.urandom(8).hex(),
         "RUN_DIR": str(tmp_path_factory.mktemp("run")),

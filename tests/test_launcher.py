@@ -6,16 +6,15 @@ import pytest
 
 from launcher.endpoints import credentials_config, endpoints_config
 from launcher.settings import RedisSettings, Settings
+from launcher.stack import Stack
 
 
-def test_without_redis_the_stores_are_rasas_in_memory_ones():
-    config = endpoints_config(Settings.from_env({"ACTION_PORT": "6000"}))
-    assert config == {
-        "action_endpoint": {
-            "url": "http://localhost:6000/webhook",
-            "enable_selective_domain": True,
-        }
-    }
+def test_without_redis_the_stack_brings_its_own_with_data_under_the_run_folder(tmp_path):
+    stack = Stack({"RUN_DIR": str(tmp_path)})
+    assert stack.local_redis is not None
+    assert stack.settings.redis_url == stack.local_redis.url
+    assert stack.local_redis.data_dir == tmp_path / "redis"
+    assert Stack({"REDIS_URL": "redis://cache.internal"}).local_redis is None
 
 
 def test_with_redis_the_tracker_store_expires_and_the_lock_store_is_shared():
@@ -36,6 +35,10 @@ def test_with_redis_the_tracker_store_expires_and_the_lock_store_is_shared():
         "record_exp": 3600,
     }
     assert config["lock_store"] == {"type": "redis", **connection}
+    assert config["event_broker"] == {
+        "type": "rasa_extensions.redis_broker.RedisStreamBroker",
+        "url": "redis://:s3cret@cache.internal:6380/2",
+    }
 
 
 def test_tls_redis_and_defaults():
