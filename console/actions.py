@@ -1,12 +1,17 @@
 """What a counsellor does to a conversation: the handoff store first (it decides who has
-the conversation), then Rasa's HTTP API (what the person sees)."""
+the conversation), then Rasa's HTTP API (what the person sees), then the audit log.
+
+Each action runs to its end even if the counsellor's browser goes away meanwhile (Sanic
+cancels the request's task then): half an action could leave a person with a paused bot
+and nobody."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
-from console.accounts import Account
+from console.accounts import Account, Accounts
 from console.rasa_api import RasaApi, RasaError
 from console.transcript import facts
 from handoff.store import CONNECTED, HandoffStore, Ticket
@@ -33,19 +38,34 @@ class NotYours(PermissionError):
 
 
 class CounsellorActions:
-    def __init__(self, store: HandoffStore, rasa: RasaApi) -> None:
+    def __init__(self, store: HandoffStore, rasa: RasaApi, accounts: Accounts) -> None:
         self.store = store
         self.rasa = rasa
+        self.accounts = accounts
 
     async def accept(self, conversation_id: str, counsellor: Account) -> Ticket | None:
         """Claim a queued conversation; None if another counsellor was quicker."""
-        ticket = await self.store.claim(conversation_id, counsellor.username)
-        if ticket is not None:
-            await self._tell(conversation_id, CONNECTED_RESPONSE)
-        return ticket
+        return await asyncio.shield(self._accept(conversation_id, counsellor))
 
     async def take_over(self, conversation_id: str, counsellor: Account) -> Ticket | None:
         """Take a conversation from the bot; None if another counsellor has it."""
+        return await asyncio.shield(self._take_over(conversation_id, counsellor))
+
+    async def send(self, conversation_id: str, counsellor: Account, text: str) -> None:
+        await asyncio.shield(self._send(conversation_id, counsellor, text))
+
+    async def end(self, conversation_id: str, counsellor: Account) -> None:
+        """Give the conversation back to the bot, which says so to the person."""
+        await asyncio.shield(self._end(conversation_id, counsellor))
+
+    async def _accept(self, conversation_id: str, counsellor: Account) -> Ticket | None:
+        ticket = await self.store.claim(conversation_id, counsellor.username)
+        if ticket is not None:
+            await self.accounts.arecord(counsellor.id, "accept", conversation_id)
+            await self._tell(conversation_id, CONNECTED_RESPONSE)
+        return ticket
+
+    async def _take_over(self, conversation_id: str, counsellor: Account) -> Ticket | None:
         known = facts(await self.rasa.tracker(conversation_id))
         ticket = await self.store.take_over(
             conversation_id,
@@ -62,20 +82,21 @@ class CounsellorActions:
         except RasaError:
             await self.store.end(conversation_id, counsellor.username)  # the bot still talks
             raise
+        await self.accounts.arecord(counsellor.id, "takeover", conversation_id)
         await self._tell(conversation_id, CONNECTED_RESPONSE)
         return ticket
 
-    async def send(self, conversation_id: str, counsellor: Account, text: str) -> None:
+    async def _send(self, conversation_id: str, counsellor: Account, text: str) -> None:
         await self._own(conversation_id, counsellor)
         await self.rasa.append(conversation_id, counsellor_message(text, counsellor.display_name))
 
-    async def end(self, conversation_id: str, counsellor: Account) -> None:
-        """Give the conversation back to the bot, which says so to the person."""
+    async def _end(self, conversation_id: str, counsellor: Account) -> None:
         await self._own(conversation_id, counsellor)
         # Resumed first: if Rasa fails, the counsellor still has it and can try again,
         # rather than leaving the person with a paused bot and nobody.
         await self.rasa.append(conversation_id, {"event": "resume"})
         await self.store.end(conversation_id, counsellor.username)
+        await self.accounts.arecord(counsellor.id, "end", conversation_id)
         await self._tell(conversation_id, ENDED_RESPONSE)
 
     async def owns(self, conversation_id: str, counsellor: Account) -> bool:

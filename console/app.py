@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import redis.asyncio as redis
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
 from sanic import HTTPResponse, Request, Sanic
 from sanic.response import text
 
@@ -37,12 +39,19 @@ def create_app(settings: Settings, name: str = "console") -> Sanic:
 
     @app.before_server_start
     async def open_connections(app: Sanic, _: object) -> None:
-        client = redis.Redis.from_url(settings.redis_url, health_check_interval=30)
+        client = redis.Redis.from_url(
+            settings.redis_url,
+            # After a restart of Redis, pooled connections are dead: a connection idle for
+            # a second is checked first, and a command retries on a new one.
+            health_check_interval=1,
+            retry=Retry(ExponentialBackoff(cap=1.0, base=0.1), retries=5),
+            retry_on_error=[redis.ConnectionError, redis.TimeoutError],
+        )
         app.ctx.store = HandoffStore(client)
         app.ctx.sessions = Sessions(client)
         app.ctx.throttle = LoginThrottle(client)
         app.ctx.rasa = RasaApi(settings.rasa_url, settings.auth_token)
-        app.ctx.actions = CounsellorActions(app.ctx.store, app.ctx.rasa)
+        app.ctx.actions = CounsellorActions(app.ctx.store, app.ctx.rasa, app.ctx.accounts)
 
     @app.after_server_stop
     async def close_connections(app: Sanic, _: object) -> None:

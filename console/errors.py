@@ -8,17 +8,17 @@ from sanic import HTTPResponse, Request
 from sanic.exceptions import NotFound, SanicException
 
 from console.live import REDIS_ERRORS
-from console.web import message_page
+from console.web import answer
 
 logger = logging.getLogger(__name__)
 
 
 def error_page(request: Request, error: Exception) -> HTTPResponse:
     if isinstance(error, NotFound):
-        return message_page(request, 404, "Page introuvable", "Cette page n'existe pas, ou plus.")
+        return answer(request, 404, "Page introuvable", "Cette page n'existe pas, ou plus.")
     if isinstance(error, REDIS_ERRORS):
         logger.warning("Redis unreachable: %s", type(error).__name__)
-        return message_page(
+        return answer(
             request,
             503,
             "Console indisponible",
@@ -27,7 +27,7 @@ def error_page(request: Request, error: Exception) -> HTTPResponse:
     status = error.status_code if isinstance(error, SanicException) else 500
     if status >= 500:
         logger.exception("Error while answering %s %s", request.method, request.path)
-    return message_page(
+    return answer(
         request,
         status,
         "Une erreur est survenue",

@@ -12,11 +12,10 @@ from sanic import HTTPResponse, Request
 from sanic.response import redirect, text
 
 from console.sessions import COOKIE_NAME, IDLE_SECONDS
-from console.web import message_page
+from console.web import CSRF_HEADER, message_page
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 CSRF_FIELD = "csrf_token"
-CSRF_HEADER = "X-CSRF-Token"
 HEADERS = {
     "Content-Security-Policy": (
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "

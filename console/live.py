@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 from collections.abc import AsyncIterator
+from contextlib import suppress
 from typing import Any
 
 import redis.asyncio as redis
@@ -15,22 +17,30 @@ from handoff.store import HandoffStore
 
 REDIS_ERRORS = (redis.ConnectionError, redis.TimeoutError, OSError)
 RETRY_SECONDS = 1.0
-# Told to the pages after Redis came back: what changed meanwhile was not announced.
+# Told to the pages when the notifications start or start again.
 RESYNC: dict[str, object] = {"resync": True}
 
 logger = logging.getLogger(__name__)
 
 
 async def queue_updates(store: HandoffStore) -> AsyncIterator[dict[str, object]]:
-    """The store's change notifications, subscribing again whenever Redis comes back."""
+    """The store's change notifications. RESYNC comes first, once subscribed (what changed
+    before was not announced: read the state then), and again after each reconnection.
+    (`HandoffStore.updates()` does not tell when it is subscribed, hence this.)"""
     while True:
+        pubsub = store.client.pubsub()
         try:
-            async for update in store.updates():
-                yield update
+            await pubsub.subscribe(store.updates_channel)
+            yield RESYNC
+            async for message in pubsub.listen():
+                if message["type"] == "message":
+                    yield json.loads(message["data"])
         except REDIS_ERRORS:
             logger.warning("Redis unreachable; listening to the queue again in %ss", RETRY_SECONDS)
             await asyncio.sleep(RETRY_SECONDS)
-            yield RESYNC
+        finally:
+            with suppress(*REDIS_ERRORS):
+                await pubsub.close()
 
 
 async def conversation_events(

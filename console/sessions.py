@@ -46,12 +46,12 @@ class Sessions:
         if not session_id:
             return None
         key = self._key(session_id)
-        pipe = self.client.pipeline()
-        pipe.hgetall(key)
-        pipe.expire(key, IDLE_SECONDS)
-        raw, _ = await pipe.execute()
+        # Two commands rather than a pipeline: redis-py retries single commands on a
+        # connection lost (as after a restart of Redis), not pipelines.
+        raw = await self.client.hgetall(key)
         if not raw:
             return None
+        await self.client.expire(key, IDLE_SECONDS)
         return Session(session_id, int(raw[b"account_id"]), raw[b"csrf_token"].decode())
 
     async def destroy(self, session_id: str) -> None:

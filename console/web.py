@@ -8,11 +8,13 @@ from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic import HTTPResponse, Request
-from sanic.response import html
+from sanic.response import html, text
 
 from console import formatting, labels
 
 TEMPLATES = Path(__file__).with_name("templates")
+# Sent by the pages' script with the CSRF token; its answers are read as plain text.
+CSRF_HEADER = "X-CSRF-Token"
 
 templates = Environment(
     loader=FileSystemLoader(TEMPLATES),
@@ -46,3 +48,15 @@ def page(request: Request, name: str, status: int = 200, **context: Any) -> HTTP
 def message_page(request: Request, status: int, title: str, text: str) -> HTTPResponse:
     """A page that only says something: an error, a refusal, a conflict."""
     return page(request, "message.html", status=status, title=title, text=text)
+
+
+def fetched(request: Request) -> bool:
+    """Sent by the page's script (which shows an answer's text itself), not by a form."""
+    return CSRF_HEADER in request.headers
+
+
+def answer(request: Request, status: int, title: str, explanation: str) -> HTTPResponse:
+    """`explanation` as plain text to the page's script, as a page to a form."""
+    if fetched(request):
+        return text(explanation, status=status)
+    return message_page(request, status, title, explanation)

@@ -28,6 +28,13 @@ function followQueue(container) {
   });
 }
 
+// A form that leaves the page (accept, end...) changes the state itself: reloading then
+// would cancel it.
+let leaving = false;
+document.addEventListener("submit", (event) => {
+  if (!event.defaultPrevented) leaving = true;
+});
+
 // One conversation: new messages are appended; a change of who has it reloads the page.
 function followConversation(container) {
   const transcript = document.getElementById("transcript");
@@ -37,7 +44,7 @@ function followConversation(container) {
     transcript.lastElementChild.scrollIntoView({ block: "end" });
   });
   source.addEventListener("state", (event) => {
-    if (event.data !== container.dataset.state) window.location.reload();
+    if (!leaving && event.data !== container.dataset.state) window.location.reload();
   });
 }
 

@@ -8,12 +8,12 @@ from contextlib import aclosing, suppress
 from urllib.parse import quote
 
 from sanic import Blueprint, HTTPResponse, Request
-from sanic.response import empty, redirect, text
+from sanic.response import empty, redirect
 
 from console import sse
 from console.accounts import ADMIN, COUNSELLOR
 from console.actions import NotYours
-from console.guard import CSRF_HEADER, staff
+from console.guard import staff
 from console.inserts import quick_inserts
 from console.live import (
     REDIS_ERRORS,
@@ -25,7 +25,7 @@ from console.live import (
 from console.rasa_api import RasaError
 from console.transcript import facts, message, messages
 from console.views.queue import BEAT_SECONDS, PRESENCE_SECONDS
-from console.web import fragment, message_page, page
+from console.web import answer, fetched, fragment, message_page, page
 from handoff.store import Ticket
 
 MAX_MESSAGE_LENGTH = 5000
@@ -90,7 +90,7 @@ async def conversation_events_stream(request: Request, conversation_id: str) -> 
 async def accept(request: Request, conversation_id: str) -> HTTPResponse:
     ctx = request.app.ctx
     ticket = await ctx.actions.accept(conversation_id, request.ctx.account)
-    return await _taken(request, conversation_id, ticket, "accept")
+    return _taken(request, conversation_id, ticket)
 
 
 @bp.post("/<conversation_id:str>/takeover")
@@ -100,8 +100,8 @@ async def take_over(request: Request, conversation_id: str) -> HTTPResponse:
     try:
         ticket = await ctx.actions.take_over(conversation_id, request.ctx.account)
     except RasaError:
-        return _answer(request, 502, "Assistant injoignable", RASA_DOWN)
-    return await _taken(request, conversation_id, ticket, "takeover")
+        return answer(request, 502, "Assistant injoignable", RASA_DOWN)
+    return _taken(request, conversation_id, ticket)
 
 
 @bp.post("/<conversation_id:str>/messages")
@@ -109,7 +109,7 @@ async def take_over(request: Request, conversation_id: str) -> HTTPResponse:
 async def send(request: Request, conversation_id: str) -> HTTPResponse:
     written = (request.form.get("message") or "").strip()
     if not written or len(written) > MAX_MESSAGE_LENGTH:
-        return _answer(
+        return answer(
             request,
             400,
             "Message non envoyé",
@@ -118,10 +118,10 @@ async def send(request: Request, conversation_id: str) -> HTTPResponse:
     try:
         await request.app.ctx.actions.send(conversation_id, request.ctx.account, written)
     except NotYours:
-        return _answer(request, 403, "Message non envoyé", NOT_YOURS)
+        return answer(request, 403, "Message non envoyé", NOT_YOURS)
     except RasaError:
-        return _answer(request, 502, "Message non envoyé", RASA_DOWN)
-    if _fetched(request):
+        return answer(request, 502, "Message non envoyé", RASA_DOWN)
+    if fetched(request):
         return empty()
     return redirect(_path(conversation_id), status=303)
 
@@ -129,24 +129,18 @@ async def send(request: Request, conversation_id: str) -> HTTPResponse:
 @bp.post("/<conversation_id:str>/end")
 @staff(COUNSELLOR, ADMIN)
 async def end(request: Request, conversation_id: str) -> HTTPResponse:
-    ctx = request.app.ctx
-    account = request.ctx.account
     try:
-        await ctx.actions.end(conversation_id, account)
+        await request.app.ctx.actions.end(conversation_id, request.ctx.account)
     except NotYours:
-        return _answer(request, 403, "Conversation non terminée", NOT_YOURS)
+        return answer(request, 403, "Conversation non terminée", NOT_YOURS)
     except RasaError:
-        return _answer(request, 502, "Conversation non terminée", RASA_DOWN)
-    await ctx.accounts.arecord(account.id, "end", conversation_id)
+        return answer(request, 502, "Conversation non terminée", RASA_DOWN)
     return redirect("/queue", status=303)
 
 
-async def _taken(
-    request: Request, conversation_id: str, ticket: Ticket | None, action: str
-) -> HTTPResponse:
+def _taken(request: Request, conversation_id: str, ticket: Ticket | None) -> HTTPResponse:
     if ticket is None:
-        return _answer(request, 409, "Conversation déjà prise", TAKEN)
-    await request.app.ctx.accounts.arecord(request.ctx.account.id, action, conversation_id)
+        return answer(request, 409, "Conversation déjà prise", TAKEN)
     return redirect(_path(conversation_id), status=303)
 
 
@@ -185,17 +179,6 @@ async def _state(request: Request, conversation_id: str) -> str:
         return "bot"
     position = await store.position(conversation_id)
     return f"{ticket.status}:{ticket.counsellor or ''}:{position or ''}"
-
-
-def _fetched(request: Request) -> bool:
-    """Sent by the page's script (which shows the answer's text itself), not by a form."""
-    return CSRF_HEADER in request.headers
-
-
-def _answer(request: Request, status: int, title: str, explanation: str) -> HTTPResponse:
-    if _fetched(request):
-        return text(explanation, status=status)
-    return message_page(request, status, title, explanation)
 
 
 def _path(conversation_id: str) -> str:

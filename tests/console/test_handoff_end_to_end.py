@@ -93,28 +93,39 @@ def test_nobody_online_the_person_gets_the_helpline_and_the_bot_carries_on(
 def test_a_person_asks_for_a_human_a_counsellor_accepts_they_talk_and_the_bot_returns(
     person: Page, counsellor: Page
 ):
-    talk_then_end(person, counsellor, in_the_middle=lambda: None)
+    ask_and_accept(person, counsellor)
+    talk_then_end(person, counsellor)
 
 
 def test_a_redis_restart_in_the_middle_loses_nothing(
     person: Page, counsellor: Page, assistant: Stack
 ):
     assert assistant.local_redis is not None
-    talk_then_end(person, counsellor, in_the_middle=assistant.local_redis.restart)
+    ask_and_accept(person, counsellor)
+    assistant.local_redis.restart()
+    talk_then_end(person, counsellor)
 
 
-def talk_then_end(person: Page, counsellor: Page, in_the_middle: Callable[[], None]) -> None:
+def test_a_counsellor_takes_over_a_conversation_with_the_bot(person: Page, counsellor: Page):
+    say(person, "on m'a volé mon téléphone dans le métro")
+    counsellor.reload()  # the latest conversation comes first
+    counsellor.locator(".recent li").first.get_by_role("button", name="Prendre la main").click()
+    expect(counsellor.locator("#transcript")).to_contain_text("volé mon téléphone")
+    expect(bot_messages(person).last).to_contain_text(CONNECTED)
+    talk_then_end(person, counsellor)
+
+
+def ask_and_accept(person: Page, counsellor: Page) -> None:
     assert "Vous êtes en position 1" in " ".join(say(person, ASK))
-
     ticket = counsellor.locator(".ticket").last
     expect(ticket).to_contain_text("A demandé à parler à une personne")
     ticket.get_by_role("button", name="Accepter").click()
-    transcript = counsellor.locator("#transcript")
-    expect(transcript).to_contain_text(ASK)
+    expect(counsellor.locator("#transcript")).to_contain_text(ASK)
     expect(bot_messages(person).last).to_contain_text(CONNECTED)
 
-    in_the_middle()
 
+def talk_then_end(person: Page, counsellor: Page) -> None:
+    """Messages both ways, then the counsellor ends and the bot answers again."""
     box = counsellor.get_by_label("Votre message à la personne")
     box.fill("Bonjour, je m'appelle Camille. Je vous écoute.")
     box.press("Enter")
@@ -123,10 +134,11 @@ def talk_then_end(person: Page, counsellor: Page, in_the_middle: Callable[[], No
     expect(written).to_contain_text("Camille")
     expect(box).to_have_value("")
 
-    say(person, "merci, il me harcèle depuis des semaines")
-    expect(transcript.locator(".msg-person .text").last).to_have_text(
-        "merci, il me harcèle depuis des semaines"
-    )
+    said = "merci, il me <b>harcèle</b> depuis des semaines"
+    say(person, said)
+    shown = counsellor.locator("#transcript .msg-person .text").last
+    expect(shown).to_have_text(said)  # as text, never as HTML
+    expect(shown.locator("b")).to_have_count(0)
 
     counsellor.get_by_role("button", name="Terminer").click()
     expect(counsellor.get_by_role("heading", name="File d'attente", exact=True)).to_be_visible()
