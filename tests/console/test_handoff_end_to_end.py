@@ -5,6 +5,7 @@ the console in another."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -17,9 +18,11 @@ from widget_page import bot_messages, message_box, say
 
 from launcher.local_redis import free_port
 from launcher.stack import Stack
+from resources.catalog import default_catalog
 
 ASK = "je veux parler à un conseiller"
 CONNECTED = "Un conseiller ou une conseillère de France Victimes est avec vous"
+HELPLINE = default_catalog()["victims_helpline"]["number"]
 ENDED = "La conversation avec le conseiller ou la conseillère est terminée"
 
 
@@ -86,7 +89,7 @@ def test_nobody_online_the_person_gets_the_helpline_and_the_bot_carries_on(
         handoff(lambda store, name=name: store.sign_off(name))
     answers = " ".join(say(person, ASK))
     assert "Aucun conseiller n'est disponible" in answers
-    assert "116 006" in answers
+    assert HELPLINE in answers
     assert say(person, "bonjour")
 
 
@@ -94,6 +97,14 @@ def test_a_person_asks_for_a_human_a_counsellor_accepts_they_talk_and_the_bot_re
     person: Page, counsellor: Page
 ):
     ask_and_accept(person, counsellor)
+    # A quick insert goes into the message box, to be sent with the keyboard.
+    counsellor.get_by_role(
+        "button", name=re.compile(rf"^{re.escape(HELPLINE)} \((ouvert|fermé) maintenant\)$")
+    ).click()
+    box = counsellor.get_by_label("Votre message à la personne")
+    expect(box).to_be_focused()
+    box.press("Enter")
+    expect(person.locator(".fv-msg-counsellor").last).to_contain_text(HELPLINE)
     talk_then_end(person, counsellor)
 
 

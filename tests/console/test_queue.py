@@ -8,8 +8,10 @@ from collections.abc import Callable
 
 import redis
 from conftest import new_conversation
+from sqlalchemy import select
 from staff_client import StaffClient
 
+from console.database import accounts, audit_log, connect
 from handoff.events import ACTIVE_CONVERSATIONS
 from launcher.local_redis import LocalRedis
 
@@ -76,8 +78,8 @@ def test_two_counsellors_accepting_at_once_exactly_one_gets_it(
         assert ticket.counsellor == winner
 
 
-def test_the_loser_of_the_race_is_told_in_french(
-    staff: Callable[[str], StaffClient], handoff: Callable
+def test_the_loser_of_the_race_is_told_in_french_and_the_winner_is_in_the_audit_log(
+    staff: Callable[[str], StaffClient], handoff: Callable, env: dict[str, str]
 ):
     conversation_id = new_conversation()
     handoff(lambda store: store.request(conversation_id, "request_human"))
@@ -85,6 +87,13 @@ def test_the_loser_of_the_race_is_told_in_french(
     late = staff("lucas").post(f"/conversations/{conversation_id}/accept")
     assert late.status_code == 409
     assert "vient de prendre cette conversation" in late.text
+    with connect(env["DATABASE_URL"]).connect() as db:
+        logged = db.execute(
+            select(accounts.c.username, audit_log.c.action)
+            .join(accounts)
+            .where(audit_log.c.conversation_id == conversation_id)
+        ).all()
+    assert logged == [("camille", "accept")]
 
 
 def test_an_accepted_conversation_leaves_the_queue_for_my_conversations(
