@@ -1,18 +1,18 @@
 """Handoff latencies with conversations in parallel, on the whole stack running for real.
 
-    .venv/bin/python -m bench.handoff [--conversations 20] [--rounds 5]
+    .venv/bin/python -m bench.handoff [--conversations 20] [--rounds 3]
 
 Starts Redis, the action server, the Rasa server and the counsellors' console; one
 counsellor signs in to the console and follows its live queue (server-sent events, as
 the page does); N people connect to the widget's socket.io channel (long-polling; the
-widget itself uses a websocket). Each round, all N ask for a person within about a
-second, and the bench measures:
+widget itself uses a websocket). In each round every conversation acts once per phase,
+at a random moment within 5 s (about what 20 counsellors could type), then again all at
+once (the worst case). The bench measures:
 
 - request → console: from the person's "je voudrais parler à un conseiller" to the
   live queue event that shows their conversation;
-- counsellor → person: once the counsellor has accepted every conversation, the N
-  counsellor messages are posted at once; from each post to the person's socket.io
-  event;
+- counsellor → person: once the counsellor has accepted the conversations, from the
+  post of a counsellor's message to the person's socket.io event;
 - end → person: from "Terminer" to the person's `ended` status.
 
 Baseline in the same run: a bot turn over the same sockets (a message → the server's
@@ -32,7 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
@@ -44,6 +44,15 @@ from launcher.stack import Stack
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 TIMEOUT = 60
 COUNSELLOR = ("bench-counsellor", "Camille")
+# About what 20 counsellors typing at once could send: each one message within 5 s.
+STAGGERED_SECONDS = 5.0
+LABELS = (
+    "baseline: bot turn (message → turn over)",
+    "request → visible in the console",
+    "accept → person's screen",
+    "counsellor message → person's screen",
+    "end → person's screen",
+)
 
 
 class Person:
@@ -164,37 +173,78 @@ async def measure(stack: Stack, password: str, conversations: int, rounds: int) 
         following = asyncio.create_task(counsellor.follow_queue())
         people = [Person() for _ in range(conversations)]
         await asyncio.gather(*(person.connect(stack.rasa_url) for person in people))
-
-        bot_turn, to_console, to_person, ended = [], [], [], []
-        for _ in range(rounds):
-            bot_turn += await _bot_turns(people)
-            to_console += await _requests(people, counsellor)
-            await asyncio.gather(
-                *(counsellor.post(f"/conversations/{p.sender}/accept") for p in people)
-            )
-            to_person += await _messages(people, counsellor)
-            ended += await _ends(people, counsellor)
-
+        print(
+            f"{conversations} conversations in parallel, {rounds} rounds each, all on this machine"
+        )
+        for spread in (STAGGERED_SECONDS, 0):
+            await _rounds(people, counsellor, rounds, spread)
         following.cancel()
         await asyncio.gather(*(person.sio.disconnect() for person in people))
 
-    print(
-        f"{conversations} conversations in parallel, {rounds} rounds, all services on this machine"
-    )
-    rows = [
-        ("baseline: bot turn (message → turn over)", bot_turn),
-        ("request → visible in the console", to_console),
-        ("counsellor message → person's screen", to_person),
-        ("end → person's screen", ended),
-    ]
-    baseline_p95 = _cut(bot_turn, 95)
-    for label, samples in rows:
-        p95 = _cut(samples, 95)
+
+async def _rounds(people: list[Person], counsellor: Counsellor, rounds: int, spread: float) -> None:
+    """Each conversation acts once per phase, at a random moment within `spread` seconds."""
+
+    async def each(act: Callable[[Person], Awaitable[float]]) -> list[float]:
+        async def one(person: Person) -> float:
+            await asyncio.sleep(random.uniform(0, spread))
+            return await act(person)
+
+        return list(await asyncio.gather(*(one(person) for person in people)))
+
+    samples: dict[str, list[float]] = {label: [] for label in LABELS}
+    for _ in range(rounds):
+        samples[LABELS[0]] += await each(_bot_turn)
+        samples[LABELS[1]] += await each(lambda person: _request(person, counsellor))
+        samples[LABELS[2]] += await each(lambda person: _accept(person, counsellor))
+        samples[LABELS[3]] += await each(lambda person: _message(person, counsellor))
+        samples[LABELS[4]] += await each(lambda person: _end(person, counsellor))
+
+    when = f"at random moments within {spread:g} s" if spread else "all at once (worst case)"
+    print(f"\nEach conversation acting {when}:")
+    baseline_p95 = _cut(samples[LABELS[0]], 95)
+    for label, values in samples.items():
+        p95 = _cut(values, 95)
         print(
-            f"  {label:<42} p50 {_cut(samples, 50):7.1f} ms   p95 {p95:7.1f} ms   "
-            f"max {max(samples) * 1000:7.1f} ms   n={len(samples)}   "
+            f"  {label:<42} p50 {_cut(values, 50):7.1f} ms   p95 {p95:7.1f} ms   "
+            f"max {max(values) * 1000:7.1f} ms   n={len(values)}   "
             f"p95 / baseline {p95 / baseline_p95:.2f}"
         )
+
+
+async def _bot_turn(person: Person) -> float:
+    started = time.perf_counter()
+    done = await person.say("bonjour")
+    return await asyncio.wait_for(done, TIMEOUT) - started
+
+
+async def _request(person: Person, counsellor: Counsellor) -> float:
+    shown = counsellor.expect_in_queue(person.sender)
+    queued = person.expect(handoff_status("queued"))
+    started = time.perf_counter()
+    await person.say("je voudrais parler à un conseiller")
+    await asyncio.wait_for(queued, TIMEOUT)
+    return await asyncio.wait_for(shown, TIMEOUT) - started
+
+
+async def _accept(person: Person, counsellor: Counsellor) -> float:
+    connected = person.expect(handoff_status("connected"))
+    started = await counsellor.post(f"/conversations/{person.sender}/accept")
+    return await asyncio.wait_for(connected, TIMEOUT) - started
+
+
+async def _message(person: Person, counsellor: Counsellor) -> float:
+    arrived = person.expect(lambda m: (m.get("custom") or {}).get("type") == "counsellor")
+    started = await counsellor.post(
+        f"/conversations/{person.sender}/messages", message="Bonjour, je suis là."
+    )
+    return await asyncio.wait_for(arrived, TIMEOUT) - started
+
+
+async def _end(person: Person, counsellor: Counsellor) -> float:
+    arrived = person.expect(handoff_status("ended"))
+    started = await counsellor.post(f"/conversations/{person.sender}/end")
+    return await asyncio.wait_for(arrived, TIMEOUT) - started
 
 
 def _cut(samples: list[float], percent: int) -> float:
@@ -255,7 +305,7 @@ def create_counsellor(env: dict[str, str], password: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--conversations", type=int, default=20)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     password = secrets.token_urlsafe(16)
     with LocalRedis() as redis_server, tempfile.TemporaryDirectory() as run_dir:

@@ -15,6 +15,7 @@ BASE_ENDPOINTS = ROOT / "bot" / "endpoints.yml"
 BASE_CREDENTIALS = ROOT / "bot" / "credentials.yml"
 WIDGET_CHANNEL = "rasa_extensions.socketio_channel.WidgetSocketIOInput"
 BROKER = "rasa_extensions.redis_broker.RedisStreamBroker"
+TRACKER_STORE = "rasa_extensions.redis_tracker_store.RedisTrackerStore"
 
 
 def endpoints_config(settings: Settings) -> dict[str, Any]:
@@ -33,9 +34,10 @@ def endpoints_config(settings: Settings) -> dict[str, Any]:
             "password": settings.redis.password,
             "use_ssl": settings.redis.use_ssl,
         }
-        # Rasa's default key prefixes: "tracker:<sender>" and "lock:<sender>".
+        # Rasa's default key prefixes: "tracker:<sender>" and "lock:<sender>". The tracker
+        # store is Rasa's Redis one without its repeated reads (same data in Redis).
         config["tracker_store"] = {
-            "type": "redis",
+            "type": TRACKER_STORE,
             **connection,
             "record_exp": settings.tracker_expiry_seconds,
         }

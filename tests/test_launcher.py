@@ -30,7 +30,7 @@ def test_with_redis_the_tracker_store_expires_and_the_lock_store_is_shared():
         "use_ssl": False,
     }
     assert config["tracker_store"] == {
-        "type": "redis",
+        "type": "rasa_extensions.redis_tracker_store.RedisTrackerStore",
         **connection,
         "record_exp": 3600,
     }
