@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import redis.asyncio as redis
-from redis.asyncio.retry import Retry
-from redis.backoff import ExponentialBackoff
 from sanic import HTTPResponse, Request, Sanic
 from sanic.response import text
 
@@ -19,7 +16,7 @@ from console.rasa_api import RasaApi
 from console.sessions import Sessions
 from console.throttle import LoginThrottle
 from console.views import admin, auth, conversation, queue
-from handoff.store import HandoffStore
+from handoff.store import HandoffStore, resilient_client
 from launcher.settings import Settings
 from resources.catalog import default_catalog
 
@@ -39,14 +36,7 @@ def create_app(settings: Settings, name: str = "console") -> Sanic:
 
     @app.before_server_start
     async def open_connections(app: Sanic, _: object) -> None:
-        client = redis.Redis.from_url(
-            settings.redis_url,
-            # After a restart of Redis, pooled connections are dead: a connection idle for
-            # a second is checked first, and a command retries on a new one.
-            health_check_interval=1,
-            retry=Retry(ExponentialBackoff(cap=1.0, base=0.1), retries=5),
-            retry_on_error=[redis.ConnectionError, redis.TimeoutError],
-        )
+        client = resilient_client(settings.redis_url)
         app.ctx.store = HandoffStore(client)
         app.ctx.sessions = Sessions(client)
         app.ctx.throttle = LoginThrottle(client)

@@ -9,8 +9,9 @@ from urllib.parse import quote
 import aiohttp
 
 TIMEOUT = aiohttp.ClientTimeout(total=30)
-# What the console sends reaches the person through the channel they came from.
-TO_PERSON = {"output_channel": "latest", "execute_side_effects": "true"}
+# What the console sends reaches the person through the channel they came from; Rasa
+# need not send the whole conversation back.
+TO_PERSON = {"output_channel": "latest", "execute_side_effects": "true", "include_events": "NONE"}
 
 
 class RasaError(RuntimeError):

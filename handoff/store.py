@@ -18,6 +18,8 @@ from collections.abc import AsyncIterator
 from dataclasses import asdict, dataclass
 
 import redis.asyncio as redis
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
 
 QUEUED, CONNECTED, ENDED = "queued", "connected", "ended"
 REASONS = ("request_human", "fallback", "crisis", "takeover")
@@ -114,7 +116,7 @@ class HandoffStore:
 
     @classmethod
     def from_url(cls, url: str, prefix: str = "handoff:") -> HandoffStore:
-        return cls(redis.Redis.from_url(url), prefix)
+        return cls(resilient_client(url), prefix)
 
     async def close(self) -> None:
         await self.client.close()
@@ -264,6 +266,17 @@ class HandoffStore:
 
     def _key(self, name: str) -> str:
         return self.prefix + name
+
+
+def resilient_client(url: str) -> redis.Redis:
+    """A client that carries on after a restart of Redis: pooled connections are dead
+    then, so one idle for a second is checked first, and a command retries on a new one."""
+    return redis.Redis.from_url(
+        url,
+        health_check_interval=1,
+        retry=Retry(ExponentialBackoff(cap=1.0, base=0.1), retries=5),
+        retry_on_error=[redis.ConnectionError, redis.TimeoutError],
+    )
 
 
 def _fields(

@@ -117,6 +117,27 @@ def test_a_redis_restart_in_the_middle_loses_nothing(
     talk_then_end(person, counsellor)
 
 
+def test_a_console_restart_in_the_middle_loses_nothing(
+    person: Page, counsellor: Page, assistant: Stack
+):
+    ask_and_accept(person, counsellor)
+    assistant.stop("console")
+    assistant.start_console()
+    counsellor.reload()  # the same session, the same conversation, still hers
+    talk_then_end(person, counsellor)
+
+
+def test_a_rasa_restart_in_the_middle_loses_nothing(
+    person: Page, counsellor: Page, assistant: Stack
+):
+    ask_and_accept(person, counsellor)
+    assistant.stop("rasa")
+    assistant.start_rasa()
+    # The person's widget reconnects by itself; the bot is still paused for Camille.
+    person.get_by_text("Connexion en cours").wait_for(state="hidden")
+    talk_then_end(person, counsellor)
+
+
 def test_a_counsellor_takes_over_a_conversation_with_the_bot(person: Page, counsellor: Page):
     say(person, "on m'a volé mon téléphone dans le métro")
     counsellor.reload()  # the latest conversation comes first
