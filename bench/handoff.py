@@ -252,49 +252,6 @@ def _cut(samples: list[float], percent: int) -> float:
     return statistics.quantiles(samples, n=100, method="inclusive")[percent - 1] * 1000
 
 
-async def _bot_turns(people: list[Person]) -> list[float]:
-    async def one(person: Person) -> float:
-        await asyncio.sleep(random.uniform(0, 1))
-        started = time.perf_counter()
-        done = await person.say("bonjour")
-        return await asyncio.wait_for(done, TIMEOUT) - started
-
-    return await asyncio.gather(*(one(person) for person in people))
-
-
-async def _requests(people: list[Person], counsellor: Counsellor) -> list[float]:
-    async def one(person: Person) -> float:
-        await asyncio.sleep(random.uniform(0, 1))
-        shown = counsellor.expect_in_queue(person.sender)
-        queued = person.expect(handoff_status("queued"))
-        started = time.perf_counter()
-        await person.say("je voudrais parler à un conseiller")
-        await asyncio.wait_for(queued, TIMEOUT)
-        return await asyncio.wait_for(shown, TIMEOUT) - started
-
-    return await asyncio.gather(*(one(person) for person in people))
-
-
-async def _messages(people: list[Person], counsellor: Counsellor) -> list[float]:
-    async def one(person: Person) -> float:
-        arrived = person.expect(lambda m: (m.get("custom") or {}).get("type") == "counsellor")
-        started = await counsellor.post(
-            f"/conversations/{person.sender}/messages", message="Bonjour, je suis là."
-        )
-        return await asyncio.wait_for(arrived, TIMEOUT) - started
-
-    return await asyncio.gather(*(one(person) for person in people))
-
-
-async def _ends(people: list[Person], counsellor: Counsellor) -> list[float]:
-    async def one(person: Person) -> float:
-        arrived = person.expect(handoff_status("ended"))
-        started = await counsellor.post(f"/conversations/{person.sender}/end")
-        return await asyncio.wait_for(arrived, TIMEOUT) - started
-
-    return await asyncio.gather(*(one(person) for person in people))
-
-
 def create_counsellor(env: dict[str, str], password: str) -> None:
     name, display = COUNSELLOR
     command = [sys.executable, "-m", "console", "create-user", name]

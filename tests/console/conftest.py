@@ -3,35 +3,19 @@ made with its command line, and a real Chromium."""
 
 from __future__ import annotations
 
-import asyncio
-import os
-import sys
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import TypeVar
 
 import pytest
 from console_process import ConsoleProcess, create_user
+from console_testing import ACCOUNTS, PASSWORD, console_env, on_queue
 from playwright.sync_api import Browser, sync_playwright
 from staff_client import StaffClient
-
-from handoff.store import HandoffStore
-from launcher.local_redis import LocalRedis, free_port
-
-# The widget's tests launch Chromium the project's way; reuse it.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "widget"))
 from widget_browser import launch
 
-PASSWORD = "un mot de passe assez long"
-# name: (role, display name)
-ACCOUNTS = {
-    "camille": ("counsellor", "Camille"),
-    "lucas": ("counsellor", "Lucas"),
-    "ana": ("analyst", "Ana"),
-    "adele": ("admin", "Adèle"),
-}
+from handoff.store import HandoffStore
+from launcher.local_redis import LocalRedis
 
 T = TypeVar("T")
 
@@ -41,23 +25,6 @@ def console_redis() -> Iterator[LocalRedis]:
     """A Redis of the console's own tests (the queue is then theirs alone)."""
     with LocalRedis() as server:
         yield server
-
-
-def console_env(redis_url: str, run_dir: Path, **extra: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "REDIS_URL": redis_url,
-        "CONSOLE_PORT": str(free_port()),
-        "DATABASE_URL": f"sqlite:///{run_dir / 'console.db'}",
-        "RUN_DIR": str(run_dir),
-        # Nobody answers there: these tests do not need Rasa (the console still works).
-        "RASA_URL": f"http://127.0.0.1:{free_port()}",
-        "RASA_AUTH_TOKEN": "test-token",
-        "COOKIE_SECURE": "false",
-        # Behind one proxy, which says who the client is (throttling by address).
-        "SANIC_PROXIES_COUNT": "1",
-        **extra,
-    }
 
 
 @pytest.fixture(scope="session")
@@ -96,24 +63,6 @@ def handoff(console_redis: LocalRedis) -> Callable[[Callable[[HandoffStore], Awa
     return on_queue(console_redis.url)
 
 
-def on_queue(redis_url: str) -> Callable[[Callable[[HandoffStore], Awaitable[T]]], T]:
-    """A function that runs an action on the handoff store of `redis_url`."""
-
-    def run(action: Callable[[HandoffStore], Awaitable[T]]) -> T:
-        async def once() -> T:
-            store = HandoffStore.from_url(redis_url)
-            try:
-                return await action(store)
-            finally:
-                await store.close()
-
-        # In a thread of its own: Playwright's sync API keeps an event loop in this one.
-        with ThreadPoolExecutor(max_workers=1) as thread:
-            return thread.submit(asyncio.run, once()).result()
-
-    return run
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """Per module: the widget's tests start their own Playwright after these."""
@@ -121,7 +70,3 @@ def browser() -> Iterator[Browser]:
         chromium = launch(playwright)
         yield chromium
         chromium.close()
-
-
-def new_conversation() -> str:
-    return "test-" + uuid.uuid4().hex

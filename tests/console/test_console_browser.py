@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
-from conftest import PASSWORD, new_conversation
 from console_process import ConsoleProcess
+from console_testing import PASSWORD
+from helpers import new_sender
 from playwright.sync_api import Browser, Page, expect
 
 
@@ -65,7 +66,7 @@ def test_a_conversation_appears_live_and_is_announced(page: Page, handoff: Calla
     waiting = page.locator(".ticket")
     expect(page.get_by_text("Personne n'attend pour le moment.").or_(waiting.first)).to_be_visible()
     before = waiting.count()
-    arriving = new_conversation()
+    arriving = new_sender()
     handoff(lambda store: store.request(arriving, "crisis", "socketio", "harassment", crisis=True))
     item = page.locator(".ticket", has=page.locator(f"form[action$='{arriving}/accept']"))
     expect(item).to_be_visible()
@@ -77,13 +78,13 @@ def test_a_conversation_appears_live_and_is_announced(page: Page, handoff: Calla
 
 def test_the_focus_stays_on_a_button_when_the_queue_is_refreshed(page: Page, handoff: Callable):
     sign_in_with_the_keyboard(page, "lucas")
-    first = new_conversation()
+    first = new_sender()
     handoff(lambda store: store.request(first, "request_human"))
     accept = page.locator(f"form[action$='{first}/accept'] button")
     expect(accept).to_be_visible()
     accept.focus()
     before = page.locator(".ticket").count()
-    second = new_conversation()
+    second = new_sender()
     handoff(lambda store: store.request(second, "request_human"))
     expect(page.locator(f"form[action$='{second}/accept']")).to_be_visible()
     expect(page.locator(".ticket")).to_have_count(before + 1)

@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from conftest import PASSWORD, new_conversation
 from console_process import ConsoleProcess
+from console_testing import PASSWORD
+from helpers import new_sender
 from staff_client import StaffClient
 
 
 @pytest.fixture
 def queued(handoff: Callable) -> str:
-    conversation_id = new_conversation()
+    conversation_id = new_sender()
     handoff(lambda store: store.request(conversation_id, "request_human", "socketio"))
     return conversation_id
 

@@ -10,11 +10,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ACCOUNTS, PASSWORD, on_queue
 from console_process import create_user
+from console_testing import ACCOUNTS, PASSWORD, on_queue
 from playwright.sync_api import Browser, Page, expect
-from widget_browser import DESKTOP, answer_neutral_site
-from widget_page import bot_messages, message_box, say
+from widget_browser import open_chat
+from widget_page import bot_messages, say
 
 from launcher.local_redis import free_port
 from launcher.stack import Stack
@@ -52,14 +52,9 @@ def assistant(model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 @pytest.fixture
 def person(browser: Browser, assistant: Stack) -> Iterator[Page]:
     """Someone on the website, the chat open."""
-    context = browser.new_context(viewport=DESKTOP, locale="fr-FR")
-    page = context.new_page()
-    answer_neutral_site(page)
-    page.goto(assistant.demo_url)
-    message_box(page).wait_for()
-    page.get_by_text("Connexion en cours").wait_for(state="hidden")
+    page = open_chat(browser, assistant.demo_url)
     yield page
-    context.close()
+    page.context.close()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 
 import redis
-from conftest import new_conversation
+from helpers import new_sender
 from sqlalchemy import select
 from staff_client import StaffClient
 
@@ -19,7 +19,7 @@ from launcher.local_redis import LocalRedis
 def test_the_queue_shows_each_waiting_conversation_with_what_the_bot_knew(
     staff: Callable[[str], StaffClient], handoff: Callable
 ):
-    calm, crisis = new_conversation(), new_conversation()
+    calm, crisis = new_sender(), new_sender()
     handoff(
         lambda store: store.request(
             calm, "request_human", "socketio", situation="cybercrime", place="Villeurbanne"
@@ -45,7 +45,7 @@ def test_the_queue_is_sent_again_live_when_a_conversation_arrives(
     events = staff("camille").events("/queue/events")
     first_name, _ = next(events)
     assert first_name == "queue"
-    arriving = new_conversation()
+    arriving = new_sender()
     handoff(lambda store: store.request(arriving, "fallback", "socketio"))
     for name, data in events:
         if arriving in data:
@@ -69,7 +69,7 @@ def test_two_counsellors_accepting_at_once_exactly_one_gets_it(
 ):
     clients = {"camille": staff("camille"), "lucas": staff("lucas")}
     for _ in range(5):
-        conversation_id = new_conversation()
+        conversation_id = new_sender()
         handoff(lambda store, cid=conversation_id: store.request(cid, "request_human"))
         replies = _at_once(clients, f"/conversations/{conversation_id}/accept")
         assert sorted(replies.values()) == [303, 409], replies
@@ -81,7 +81,7 @@ def test_two_counsellors_accepting_at_once_exactly_one_gets_it(
 def test_the_loser_of_the_race_is_told_in_french_and_the_winner_is_in_the_audit_log(
     staff: Callable[[str], StaffClient], handoff: Callable, env: dict[str, str]
 ):
-    conversation_id = new_conversation()
+    conversation_id = new_sender()
     handoff(lambda store: store.request(conversation_id, "request_human"))
     assert staff("camille").post(f"/conversations/{conversation_id}/accept").status_code == 303
     late = staff("lucas").post(f"/conversations/{conversation_id}/accept")
@@ -99,7 +99,7 @@ def test_the_loser_of_the_race_is_told_in_french_and_the_winner_is_in_the_audit_
 def test_an_accepted_conversation_leaves_the_queue_for_my_conversations(
     staff: Callable[[str], StaffClient], handoff: Callable
 ):
-    conversation_id = new_conversation()
+    conversation_id = new_sender()
     handoff(lambda store: store.request(conversation_id, "request_human"))
     camille = staff("camille")
     camille.post(f"/conversations/{conversation_id}/accept")
@@ -112,7 +112,7 @@ def test_an_accepted_conversation_leaves_the_queue_for_my_conversations(
 def test_recent_conversations_with_the_bot_can_be_taken_over(
     staff: Callable[[str], StaffClient], handoff: Callable, console_redis: LocalRedis
 ):
-    chatting, waiting = new_conversation(), new_conversation()
+    chatting, waiting = new_sender(), new_sender()
     client = redis.Redis.from_url(console_redis.url)
     client.zadd(ACTIVE_CONVERSATIONS, {chatting: time.time() - 300, waiting: time.time()})
     handoff(lambda store: store.request(waiting, "request_human"))
@@ -158,7 +158,7 @@ def test_the_live_queue_carries_on_after_a_redis_restart(
     events = camille.events("/queue/events")
     next(events)
     console_redis.restart()
-    arriving = new_conversation()
+    arriving = new_sender()
     handoff(lambda store: store.request(arriving, "request_human"))
     assert any(arriving in data for _, data in events)
     # The session was kept too.

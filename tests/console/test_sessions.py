@@ -6,8 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import redis
-from conftest import PASSWORD, console_env, create_user
-from console_process import ConsoleProcess
+from console_process import ConsoleProcess, create_user
+from console_testing import PASSWORD, console_env
 from staff_client import StaffClient
 
 from launcher.local_redis import LocalRedis

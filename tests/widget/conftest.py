@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
-from widget_browser import DESKTOP, answer_neutral_site, launch
+from widget_browser import launch, open_chat
 
 from launcher.stack import Stack
 
@@ -27,11 +27,6 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 @pytest.fixture
 def page(browser: Browser, stack: Stack) -> Iterator[Page]:
     """A fresh browser context (no storage, no cookies) on the demo page, chat open."""
-    context = browser.new_context(viewport=DESKTOP, locale="fr-FR")
-    page = context.new_page()
-    answer_neutral_site(page)
-    page.goto(stack.demo_url)
-    page.get_by_role("textbox", name="Votre message").wait_for()
-    page.get_by_text("Connexion en cours").wait_for(state="hidden")
+    page = open_chat(browser, stack.demo_url)
     yield page
-    context.close()
+    page.context.close()

@@ -39,3 +39,15 @@ def answer_neutral_site(page: Page) -> None:
             content_type="text/html", body="<html><body><h1>Météo</h1></body></html>"
         ),
     )
+
+
+def open_chat(browser: Browser, demo_url: str) -> Page:
+    """A fresh browser context (no storage, no cookies) on the demo page, chat open and
+    connected. Close it with `page.context.close()`."""
+    context = browser.new_context(viewport=DESKTOP, locale="fr-FR")
+    page = context.new_page()
+    answer_neutral_site(page)
+    page.goto(demo_url)
+    page.get_by_role("textbox", name="Votre message").wait_for()
+    page.get_by_text("Connexion en cours").wait_for(state="hidden")
+    return page
