@@ -22,7 +22,14 @@ def main() -> int:
     settings = stack.settings
     where = f"http://localhost:{settings.rasa_port}/webhooks/rest/webhook"
     print(f"\nThe assistant is ready: POST {where}", flush=True)
-    print(f"Chat widget demo: {stack.demo_url}. Press Ctrl-C to stop.", flush=True)
+    print(f"Chat widget demo: {stack.demo_url}", flush=True)
+    print(
+        f"Counsellors' console: {stack.console_url} (accounts: python -m console create-user)",
+        flush=True,
+    )
+    if stack.local_redis is not None:
+        print(f"Redis (local, data in {stack.local_redis.data_dir}): {stack.local_redis.url}")
+    print("Press Ctrl-C to stop.", flush=True)
     if settings.auth_token_generated:
         print(f"HTTP API token (generated): {settings.run_dir / 'auth_token'}", flush=True)
     return stack.run_forever()
