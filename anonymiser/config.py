@@ -1,0 +1,69 @@
+"""The anonymiser's settings, read from `config.yml`: placeholders, context words, cues."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+DEFAULT_PATH = Path(__file__).with_name("config.yml")
+TYPES = (
+    "PERSONNE",
+    "TELEPHONE",
+    "EMAIL",
+    "ADRESSE",
+    "NIR",
+    "IBAN",
+    "PLAQUE",
+    "DATE_NAISSANCE",
+    "PSEUDO",
+    "LIEU",
+)
+
+
+@dataclass(frozen=True)
+class Config:
+    """What to look for, and the placeholder of each type."""
+
+    placeholders: dict[str, str]
+    score_threshold: float
+    context: dict[str, tuple[str, ...]]
+    street_types: tuple[str, ...]
+    named_without_number: tuple[str, ...]
+    address_units: tuple[str, ...]
+    protected_numbers: tuple[str, ...]
+    place_types: tuple[str, ...]
+    person_cues: tuple[str, ...]
+    titles: tuple[str, ...]
+    lowercase_name_cues: tuple[str, ...]
+    not_names: frozenset[str]
+
+
+def load_config(path: Path = DEFAULT_PATH) -> Config:
+    """Read a config file; raise ValueError when a type has no placeholder."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    placeholders = {str(key): str(value) for key, value in raw["placeholders"].items()}
+    missing = set(TYPES) - set(placeholders)
+    if missing:
+        raise ValueError(f"{path.name}: no placeholder for {sorted(missing)}")
+    return Config(
+        placeholders=placeholders,
+        score_threshold=float(raw["score_threshold"]),
+        context={key: tuple(words) for key, words in raw["context"].items()},
+        street_types=tuple(raw["street_types"]),
+        named_without_number=tuple(raw["named_without_number"]),
+        address_units=tuple(raw["address_units"]),
+        protected_numbers=tuple(str(number) for number in raw["protected_numbers"]),
+        place_types=tuple(raw["place_types"]),
+        person_cues=tuple(raw["person_cues"]),
+        titles=tuple(raw["titles"]),
+        lowercase_name_cues=tuple(raw["lowercase_name_cues"]),
+        not_names=frozenset(raw["not_names"]),
+    )
+
+
+@cache
+def default_config() -> Config:
+    return load_config()

