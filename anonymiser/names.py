@@ -54,12 +54,19 @@ def _cue(words: Iterable[str]) -> str:
     return rf"(?<!\w)(?i:{_alternatives(words)})(?!\w)"
 
 
+def _titles(titles: Iterable[str]) -> str:
+    """Civil titles as written before a name: "Mme", "MME", "Me" (not the pronouns "me", "ME")."""
+    forms = {title.capitalize() for title in titles}
+    forms |= {title.upper() for title in titles if len(title.rstrip(".")) > 2}
+    return rf"(?<!\w)(?:{_alternatives(forms)})(?!\w)"
+
+
 def person_pattern(config: Config) -> re.Pattern[str]:
     """A cue ("je m'appelle", "mon mari", "Mme") then one to three capitalised words."""
-    titles = rf"(?:[ \t]+{_cue(config.titles)}\.?)*"
-    no_title = rf"(?!(?i:{_alternatives(config.titles)})(?!\w))"
+    titles = rf"(?:[ \t]+{_titles(config.titles)}\.?)*"
+    no_title = rf"(?!{_titles(config.titles)})"
     name = rf"{no_title}{CAPITALISED}(?:[ \t]+{CAPITALISED}){{0,2}}"
-    cues = _cue((*config.person_cues, *config.titles))
+    cues = rf"(?:{_cue(config.person_cues)}|{_titles(config.titles)})"
     return re.compile(rf"{cues}{titles}[ \t,]+(?P<value>{name})")
 
 
@@ -127,8 +134,8 @@ class NerRecognizer(EntityRecognizer):
         tokens = list(span)
         while tokens and (tokens[0].lower_ in self.titles or tokens[0].text in self.not_names):
             tokens = tokens[1:]
-        if not tokens or span.text in self.not_names:
-            return None
+        if not tokens or span.text in self.not_names or span.doc.text.isupper():
+            return None  # in a message written in capitals, spaCy takes words for names
         if span.start > 0 and span.doc[span.start - 1].lower_ in self.street_types:
             return None  # a street named after someone ("place Carnot")
         text = span.doc.text
@@ -152,24 +159,38 @@ class NerRecognizer(EntityRecognizer):
                 break
         end = tokens[-1].idx + len(tokens[-1])
         before = doc[max(span.start - 2, 0) : span.start]
+        if not any(token.text[:1].isupper() for token in tokens):
+            return None  # a common noun ("la fac")
         if tokens[0].lower_ in self.place_types:
             return make_result(self.name, "LIEU", span.start_char, end, 0.7)
         for token in reversed(before):
             if token.lower_ in self.place_types:
                 return make_result(self.name, "LIEU", token.idx, end, 0.7)
-        branch = len(tokens) >= 3 and tokens[-2].lower_ in ("de", "d'", "du")
+        branch = (
+            len(tokens) >= 3
+            and tokens[-2].lower_ in ("de", "d'", "du")
+            and tokens[0].text[:1].isupper()
+            and tokens[-1].text[:1].isupper()
+        )
         if branch and before and before[-1].lower_ in self.place_prepositions:
             return make_result(self.name, "LIEU", span.start_char, end, 0.9)
         return None
 
 
 def _is_common_word(value: str, sentence_start: bool = False) -> bool:
-    """Whether a name found is rather a French word ("Est", or "Merci" starting a sentence)."""
-    first = value.split()[0].lower()
-    if first in STOP_WORDS:
+    """Whether a name found is rather French words ("Est", "Merci" starting a sentence, or
+    "ÉLU ET ON" in a message written in capitals)."""
+    words = value.split()
+    counts = french_word_counts()
+    first = words[0].lower()
+    if any(word.lower() in STOP_WORDS for word in words):
         return True
-    count = french_word_counts().get(first, 0)
-    return count >= COMMON_WORD_COUNT or (sentence_start and " " not in value and count > 0)
+    for word in words:
+        shouting = len(word) > 1 and word.isupper()
+        if shouting and (counts.get(word.lower(), 0) > 0 or re.search(f"[{APOSTROPHES}]", word)):
+            return True
+    count = counts.get(first, 0)
+    return count >= COMMON_WORD_COUNT or (sentence_start and len(words) == 1 and count > 0)
 
 
 def _is_name(value: str) -> bool:

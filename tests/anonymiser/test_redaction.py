@@ -145,8 +145,19 @@ def test_date_of_an_event_is_no_date_of_birth(anonymiser: Anonymiser) -> None:
     assert found(anonymiser.redact(text)) == [("DATE_NAISSANCE", "3 mai 1970")]
 
 
-def test_capitalised_words_starting_a_sentence_are_no_names(anonymiser: Anonymiser) -> None:
-    text = "Merci beaucoup. Aussi, pouvez-vous m'aider ? Violences conjugales depuis un an."
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Merci beaucoup. Aussi, pouvez-vous m'aider ? Violences conjugales depuis un an.",
+        "JE SUIS MAIRE ET ON ME MENACE DEPUIS LES ELECTIONS",
+        "C'EST UNE IA QUI ME REPOND ??",
+        "on m'a frappée à la sortie d'une soirée parce que je suis trans",
+        "c koi le num",
+        "mon neveu a été recruté par un groupe bizarre à la fac",
+        "comment écrire au procureur de la République pour porter plainte",
+    ],
+)
+def test_words_that_are_no_names(anonymiser: Anonymiser, text: str) -> None:
     assert anonymiser.redact(text).entities == ()
 
 
