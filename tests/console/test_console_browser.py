@@ -36,14 +36,15 @@ def page(browser: Browser, console: ConsoleProcess) -> Iterator[Page]:
 
 
 def sign_in_with_the_keyboard(page: Page, name: str) -> None:
-    page.keyboard.type(name)  # the name field has the focus
+    # The name field has the focus once the page is ready: type only then.
+    expect(page.get_by_label("Identifiant")).to_be_focused()
+    page.keyboard.type(name)
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
 
 
 def test_signing_in_and_out_with_the_keyboard(page: Page):
-    expect(page.get_by_label("Identifiant")).to_be_focused()
     sign_in_with_the_keyboard(page, "camille")
     expect(page.get_by_role("heading", name="File d'attente", exact=True)).to_be_visible()
     page.get_by_role("button", name="Se déconnecter").focus()
