@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
-import yaml
+from resources.catalog import Catalog, default_catalog
 
-RESOURCES_PATH = Path(__file__).resolve().parent.parent / "resources" / "resources.yml"
-SECTIONS = ("emergencies", "helplines", "online_services")
 NUMBER_FIELDS = ("number", "abroad")
 
 
@@ -30,19 +27,18 @@ def _national_forms(number: str) -> set[str]:
 class Protected:
     """Finds the resource numbers and e-mails in a text."""
 
-    def __init__(self, extra_numbers: Iterable[str] = (), path: Path = RESOURCES_PATH) -> None:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    def __init__(self, extra_numbers: Iterable[str] = (), catalog: Catalog | None = None) -> None:
+        resources = (catalog or default_catalog()).resources.values()
         numbers: set[str] = set()
         for number in extra_numbers:
             numbers |= _national_forms(number)
         emails: set[str] = set()
-        for section in SECTIONS:
-            for item in raw.get(section) or []:
-                for field in NUMBER_FIELDS:
-                    if field in item:
-                        numbers |= _national_forms(str(item[field]))
-                if "email" in item:
-                    emails.add(str(item["email"]))
+        for resource in resources:
+            for field in NUMBER_FIELDS:
+                if field in resource.texts:
+                    numbers |= _national_forms(resource.texts[field])
+            if "email" in resource.texts:
+                emails.add(resource.texts["email"])
         self.numbers = frozenset(numbers)
         self.emails = frozenset(emails)
         alternatives = [_digit_pattern(d) for d in sorted(numbers, key=len, reverse=True)]

@@ -17,7 +17,6 @@ SITUATIONS = {
     "terrorism_collective": "Attentat, accident collectif, catastrophe",
     "discrimination_hate": "Discrimination et actes haineux",
 }
-CRISIS_INTENTS = ("immediate_danger", "suicidal_thoughts")
 
 REASONS = {
     "request_human": "A demandé à parler à une personne",

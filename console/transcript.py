@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from console.labels import CRISIS_INTENTS
+from safety.crisis import CRISIS_INTENTS
 
 PERSON, BOT, COUNSELLOR, NOTICE = "person", "bot", "counsellor", "notice"
 NOTICES = {

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from handoff.availability import CounsellorHours
 from handoff.store import HandoffStore
+from safety.crisis import CRISIS_INTENTS
 
 
 @dataclass(frozen=True)
@@ -46,13 +47,10 @@ async def request_handoff(
     return Outcome("queued", position)
 
 
-CRISIS_INTENTS = frozenset({"immediate_danger", "suicidal_thoughts"})
-
-
 def handoff_reason(intents: list[str]) -> tuple[str, bool]:
     """Why the handoff is asked for, from the conversation's intents (the latest last),
     and whether the conversation had a crisis."""
-    crisis = not CRISIS_INTENTS.isdisjoint(intents)
+    crisis = any(intent in CRISIS_INTENTS for intent in intents)
     if intents and intents[-1] == "nlu_fallback":
         return "fallback", crisis
     return ("crisis" if crisis else "request_human"), crisis

@@ -28,7 +28,10 @@ def main() -> int:
         flush=True,
     )
     if stack.local_redis is not None:
-        print(f"Redis (local, data in {stack.local_redis.data_dir}): {stack.local_redis.url}")
+        print(
+            f"Redis (local, data in {stack.local_redis.data_dir}): {stack.local_redis.url}",
+            flush=True,
+        )
     print("Press Ctrl-C to stop.", flush=True)
     if settings.auth_token_generated:
         print(f"HTTP API token (generated): {settings.run_dir / 'auth_token'}", flush=True)
