@@ -1,12 +1,9 @@
 """The console's tables: staff accounts and the audit log of what staff did.
 
-SQLAlchemy Core on `DATABASE_URL` (SQLite by default); `connect` creates the tables
-that are missing, so no migration tool is needed yet.
+In the database of `DATABASE_URL` (see `database`), beside the archive's tables.
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from sqlalchemy import (
     Boolean,
@@ -17,11 +14,11 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
-    create_engine,
-    event,
     func,
 )
 from sqlalchemy.engine import Engine
+
+import database
 
 metadata = MetaData()
 
@@ -52,22 +49,5 @@ audit_log = Table(
 
 
 def connect(url: str) -> Engine:
-    """An engine on `url`, with the tables created if they are missing."""
-    if url.startswith("sqlite:///"):
-        _ensure_folder(url.removeprefix("sqlite:///"))
-    engine = create_engine(url, future=True)
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_foreign_keys)
-    metadata.create_all(engine)
-    return engine
-
-
-def _ensure_folder(path: str) -> None:
-    if path and path != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-
-
-def _sqlite_foreign_keys(connection: object, _: object) -> None:
-    cursor = connection.cursor()  # type: ignore[attr-defined]
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
+    """An engine on `url`, with the console's tables created if they are missing."""
+    return database.connect(url, metadata)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import secrets
 from dataclasses import dataclass
@@ -55,6 +57,8 @@ class Settings:
     build_dir: Path
     database_url: str
     cookie_secure: bool
+    archive_retention_months: int
+    archive_key: bytes
 
     @property
     def console_url(self) -> str:
@@ -64,7 +68,8 @@ class Settings:
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         env = dict(os.environ if env is None else env)
         action_port = int(env.get("ACTION_PORT", "5055"))
-        token = env.get("RASA_AUTH_TOKEN", "")
+        token = env.get("RASA_AUTH_TOKEN", "") or secrets.token_urlsafe(32)
+        token_generated = not env.get("RASA_AUTH_TOKEN")
         redis_url = env.get("REDIS_URL", "")
         run_dir = Path(env.get("RUN_DIR", ROOT / ".run"))
         rasa_port = int(env.get("RASA_PORT", "5005"))
@@ -79,12 +84,21 @@ class Settings:
             redis=RedisSettings.from_url(redis_url) if redis_url else None,
             redis_url=redis_url or None,
             tracker_expiry_seconds=int(env.get("TRACKER_EXPIRY_SECONDS", "86400")),
-            auth_token=token or secrets.token_urlsafe(32),
-            auth_token_generated=not token,
+            auth_token=token,
+            auth_token_generated=token_generated,
             cors_origins=tuple(o for o in env.get("CORS_ORIGINS", "").split(",") if o),
             run_dir=run_dir,
             models_dir=Path(env.get("MODELS_DIR", ROOT / "models")),
             build_dir=Path(env.get("BUILD_DIR", ROOT / ".build")),
             database_url=env.get("DATABASE_URL", f"sqlite:///{run_dir / 'console.db'}"),
             cookie_secure=env.get("COOKIE_SECURE", "true").lower() not in ("0", "false", "no"),
+            archive_retention_months=int(env.get("ARCHIVE_RETENTION_MONTHS", "12")),
+            archive_key=_archive_key(env.get("ARCHIVE_KEY", ""), token),
         )
+
+
+def _archive_key(configured: str, auth_token: str) -> bytes:
+    """ARCHIVE_KEY, or one derived from the API token (stable while the token is)."""
+    if configured:
+        return configured.encode("utf-8")
+    return hmac.new(auth_token.encode("utf-8"), b"archive-sender", hashlib.sha256).digest()
