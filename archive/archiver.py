@@ -64,8 +64,8 @@ class Archiver:
 
     def step(self, block_ms: int = 0) -> int:
         """Record one batch: first what was read before and not yet recorded, then new
-        events (waiting up to `block_ms` for some). Returns how many were recorded."""
-        entries = self._read("0") or self._read(">", block_ms)
+        events (waiting up to `block_ms` for some, if not 0). Returns how many were read."""
+        entries = self._read("0") or self._read(">", block_ms or None)
         if not entries:
             return 0
         events = [event for event in map(_decode, entries) if event is not None]
@@ -96,7 +96,7 @@ class Archiver:
             g for g in self.client.xinfo_groups(EVENTS_STREAM) if g["name"].decode() == GROUP
         )
         oldest_kept = min(oldest_kept, _milliseconds(group["last-delivered-id"]) + 1)
-        self.client.xtrim(EVENTS_STREAM, minid=f"{oldest_kept}-0")
+        self.client.xtrim(EVENTS_STREAM, minid=f"{oldest_kept}-0", approximate=False)
 
     def _ensure_group(self) -> None:
         """The group starts at the oldest event kept: none is missed on the first start."""

@@ -45,6 +45,7 @@ class Stack:
             self._spawn("rasa", self._rasa_args)
             self.start_actions()
             self.start_console()
+            self.start_archive()
             self._wait_until_ready("rasa", self._rasa_status_url)
         except BaseException:
             self.stop()  # leave no service behind
@@ -70,6 +71,11 @@ class Stack:
         """Start the counsellors' console (also to bring it back after `stop("console")`)."""
         self._spawn("console", ["-m", "console", "serve"])
         self._wait_until_ready("console", f"{self.console_url}/health")
+
+    def start_archive(self) -> None:
+        """Start the archiver. Nothing waits for it: the events wait in Redis until it
+        has recorded them."""
+        self._spawn("archive", ["-m", "archive", "serve"])
 
     @property
     def rasa_url(self) -> str:

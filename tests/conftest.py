@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import pgserver
 import pytest
 
 from launcher.local_redis import LocalRedis, free_port
@@ -28,15 +29,26 @@ def redis_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def stack(model: Path, redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """The whole assistant on Redis, as in production: action server, Rasa server and the
-    counsellors' console."""
+def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real PostgreSQL server (pgserver's binaries) on a local socket."""
+    server = pgserver.get_server(tmp_path_factory.mktemp("postgres"), cleanup_mode="stop")
+    yield server.get_uri()
+    server.cleanup()
+
+
+@pytest.fixture(scope="session")
+def stack(
+    model: Path, redis_url: str, postgres_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Stack]:
+    """The whole assistant on Redis and PostgreSQL, as in production: action server, Rasa
+    server, the counsellors' console and the archiver."""
     env = {
         **os.environ,
         "RASA_PORT": str(free_port()),
         "ACTION_PORT": str(free_port()),
         "CONSOLE_PORT": str(free_port()),
         "REDIS_URL": redis_url,
+        "DATABASE_URL": postgres_url,
         # Counsellors can be reached whenever the tests run.
         "COUNSELLOR_HOURS": "24/7",
         "TRACKER_EXPIRY_SECONDS": "600",
