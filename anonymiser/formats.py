@@ -7,10 +7,12 @@ import re
 import phonenumbers
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.lang.fr.stop_words import STOP_WORDS
 from stdnum import iban
 from stdnum.fr import nir
 
 from anonymiser.config import Config
+from anonymiser.names import french_word_counts
 from anonymiser.recogniser import LANGUAGE, RegexRecognizer, make_result
 
 # Metropolitan France and the overseas regions and collectivités with their own codes.
@@ -31,7 +33,7 @@ DATE = (
     rf"|(?:\d{{1,2}}|1er|premier)\s+(?:{MONTHS})\s+\d{{4}}"
 )
 BIRTH_CUE = (
-    r"\b(?:née?s?|né\(e\)|né·e|née\(s\)|naissance|ddn|d\.d\.n\.|date\s+de\s+naiss\w*)"
+    r"\b(?:n[ée]e?s?|né\(e\)|né·e|née\(s\)|naissance|ddn|d\.d\.n\.|date\s+de\s+naiss\w*)"
     r"(?:\s*[:,]?\s*(?:le|du|en|au|:)?\s*)"
 )
 
@@ -62,8 +64,30 @@ PATTERNS = {
         r"(?<![\w.@/])(?=(?:[\w.]*[A-Za-z]){3})(?=[\w.]*(?:\d|_|\w\.\w))"
         r"[A-Za-z0-9_][\w.]{1,28}[A-Za-z0-9_](?![\w@]|\.\w)"
     ),
+    # A Discord tag ("Shadow#1234").
+    "DISCORD": re.compile(r"(?<![\w#])[A-Za-z0-9_.]{2,32}#\d{4}(?!\d)"),
+    # A profile's address ("instagram.com/sarah_b_off", "tiktok.com/@lenny").
+    "PROFILE_URL": re.compile(
+        r"(?i:(?:instagram|tiktok|facebook|fb|twitter|x|snapchat|youtube|twitch|threads)"
+        r"\.com/(?:add/|@)?)(?P<value>[\w.]{2,30}[\w])"
+    ),
     "DATE_NAISSANCE": re.compile(rf"{BIRTH_CUE}(?P<value>{DATE})", re.IGNORECASE),
 }
+
+
+def handle_cue_pattern(config: Config) -> re.Pattern[str]:
+    """A handle cue, up to three words, a link, then one word: "son insta c'est x",
+    "Pseudo : xXangelXx", "un compte tiktok qui s'appelle lefou2banlieue"."""
+    cues = "|".join(re.escape(cue) for cue in config.handle_cues)
+    links = "|".join(
+        re.escape(link).replace(r"\ ", r"[ \t]+").replace("'", "['\N{RIGHT SINGLE QUOTATION MARK}]")
+        for link in sorted(config.handle_links, key=len, reverse=True)
+    )
+    words = r"(?:[ \t]+[\w'\N{RIGHT SINGLE QUOTATION MARK}-]+){0,3}?"
+    return re.compile(
+        rf"(?<!\w)(?i:{cues})(?!\w){words}[ \t]*(?<!\w)(?i:{links})(?!\w)[ \t]*[«\"']?[ \t]*"
+        rf"(?P<value>@?\w[\w.#-]{{1,30}}\w)(?![\w@]|:/)"
+    )
 
 
 def _valid_nir(value: str) -> bool:
@@ -110,9 +134,24 @@ def _is_valid(raw: str, region: str) -> bool:
         return False
 
 
+def _has_underscore(value: str) -> bool:
+    return "_" in value
+
+
 def format_recognisers(config: Config) -> list[EntityRecognizer]:
     """The recognisers that need no language model."""
     context = config.context
+
+    def is_handle(value: str) -> bool:
+        """No French word, no number alone, no platform ("Instagram")."""
+        word = value.lstrip("@")
+        return (
+            not word.isdigit()
+            and word not in config.not_names
+            and word.lower() not in STOP_WORDS
+            and word.lower() not in french_word_counts()
+        )
+
     return [
         PhoneRecognizer(list(context["TELEPHONE"])),
         RegexRecognizer("email", "EMAIL", PATTERNS["EMAIL"], 0.95),
@@ -125,5 +164,13 @@ def format_recognisers(config: Config) -> list[EntityRecognizer]:
         RegexRecognizer("plate_fni", "PLAQUE", PATTERNS["PLAQUE_FNI"], 0.3, context["PLAQUE"]),
         RegexRecognizer("handle", "PSEUDO", PATTERNS["PSEUDO"], 0.85, context["PSEUDO"]),
         RegexRecognizer("handle_word", "PSEUDO", PATTERNS["HANDLE"], 0.3, context["PSEUDO"]),
+        RegexRecognizer(
+            "handle_underscore", "PSEUDO", PATTERNS["HANDLE"], 0.6, validate=_has_underscore
+        ),
+        RegexRecognizer("handle_discord", "PSEUDO", PATTERNS["DISCORD"], 0.85),
+        RegexRecognizer("handle_url", "PSEUDO", PATTERNS["PROFILE_URL"], 0.9),
+        RegexRecognizer(
+            "handle_cue", "PSEUDO", handle_cue_pattern(config), 0.8, validate=is_handle
+        ),
         RegexRecognizer("birth_date", "DATE_NAISSANCE", PATTERNS["DATE_NAISSANCE"], 0.9),
     ]

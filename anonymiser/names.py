@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import unicodedata
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
@@ -30,6 +31,16 @@ NAME_LINKS = frozenset(("de", "du", "des", "la", "le", "les", "-")) | {
 }
 # A word this frequent in French is no name ("Est", "Aussi"), even with a capital.
 COMMON_WORD_COUNT = 50_000
+# Particles inside a name, which are French stop words too ("Kevin Da Silva", "El Amrani").
+PARTICLES = frozenset(("da", "de", "del", "della", "di", "do", "dos", "du", "el", "la", "le"))
+# Words that end a place noun: the words after it ("salon de coiffure Tendance") are none.
+PLACE_NOUN_END = (
+    r"(?![ \t]+(?:au|aux|à|a|en|dans|sur|sous|le|la|les|l|un|une|et|ou|qui|que|quand|où|mais|"
+    r"il|elle|on|je|tu|nous|vous|ils|elles|avec|pour|par|chez|ce|cette|son|sa|ses|mon|ma|mes|"
+    r"y|ne|pas|plus|très|tout|fond|côté)\b)"
+)
+# Below this count in the French word list, a lowercase word may be a name ("lucie").
+LOWERCASE_NAME_COUNT = 100
 
 
 @cache
@@ -40,10 +51,33 @@ def french_word_counts() -> dict[str, int]:
         return json.load(text)
 
 
+def fold(word: str) -> str:
+    """The word without its accents ("collège" -> "college", "sœur" -> "soeur")."""
+    decomposed = unicodedata.normalize("NFD", word.replace("œ", "oe").replace("Œ", "OE"))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+@cache
+def folded_french_words() -> frozenset[str]:
+    """The French words without their accents ("degoute" for "dégoûté")."""
+    return frozenset(fold(word) for word in french_word_counts())
+
+
+def _unaccented(word: str) -> str | None:
+    """The word as written without accents, unless that is another French word ("marche"
+    is no "marché"); "sœur" is "soeur" always."""
+    plain = fold(word)
+    if plain != fold(word.replace("œ", "oe")) or plain == word.replace("œ", "oe"):
+        return plain
+    return None if plain.lower() in french_word_counts() else plain
+
+
 def _alternatives(words: Iterable[str]) -> str:
-    """A regex alternation of the words, longest first, with flexible spaces and apostrophes."""
+    """A regex alternation of the words, with and without accents, longest first, with
+    flexible spaces and apostrophes."""
     patterns = []
-    for word in sorted(set(words), key=len, reverse=True):
+    forms = {form for word in words for form in (word, _unaccented(word)) if form}
+    for word in sorted(forms, key=len, reverse=True):
         escaped = re.escape(word).replace(r"\ ", r"[ \t]+")
         patterns.append(re.sub(f"[{APOSTROPHES}]", lambda _: f"[{APOSTROPHES}]", escaped))
     return "|".join(patterns)
@@ -61,44 +95,120 @@ def _titles(titles: Iterable[str]) -> str:
     return rf"(?<!\w)(?:{_alternatives(forms)})(?!\w)"
 
 
+def _relation_cue(possessives: Iterable[str], relations: Iterable[str]) -> str:
+    """A possessive then a relation ("mon ex", "sa voisine", "son pote"), as whole words."""
+    return (
+        rf"(?<!\w)(?i:(?:{_alternatives(possessives)})[ \t]+(?:{_alternatives(relations)}))(?!\w)"
+    )
+
+
 def person_pattern(config: Config) -> re.Pattern[str]:
     """A cue ("je m'appelle", "mon mari", "Mme") then one to three capitalised words."""
     titles = rf"(?:[ \t]+{_titles(config.titles)}\.?)*"
     no_title = rf"(?!{_titles(config.titles)})"
     name = rf"{no_title}{CAPITALISED}(?:[ \t]+{CAPITALISED}){{0,2}}"
-    cues = rf"(?:{_cue(config.person_cues)}|{_titles(config.titles)})"
+    relation = _relation_cue(config.possessives, config.relations)
+    cues = rf"(?:{_cue(config.person_cues)}|{relation}|{_titles(config.titles)})"
     return re.compile(rf"{cues}{titles}[ \t,]+(?P<value>{name})")
 
 
 def lowercase_person_pattern(config: Config) -> re.Pattern[str]:
     """A strong cue ("mon copain") then a lowercase word, kept if it is no French word."""
-    return re.compile(rf"{_cue(config.lowercase_name_cues)}[ \t]+(?P<value>{LOWERCASE})")
+    relation = _relation_cue(config.possessives, config.lowercase_relations)
+    cues = rf"(?:{_cue(config.lowercase_name_cues)}|{relation})"
+    return re.compile(rf"{cues}[ \t,]+(?P<value>{LOWERCASE})")
+
+
+def _place_name(config: Config) -> str:
+    """One to four capitalised words, each maybe after a link ("de la Tête d'Or"), or
+    numbers ("cité des 3000", "université Lyon 2")."""
+    number = rf"\d{{1,4}}(?![\w,.:/])(?![ \t]+{_cue(config.street_types)})"
+    first = rf"(?:{LINK}[ \t]*)?{CAPITALISED}|{LINK}[ \t]*{number}"
+    word = rf"(?:{LINK}[ \t]*)?(?:{CAPITALISED}|{number})"
+    return rf"(?:{first})(?:[ \t]+{word}){{0,3}}"
+
+
+def _place_noun(config: Config) -> str:
+    """A place noun and up to two lowercase words ("salon de coiffure", "école primaire")."""
+    extra = rf"{PLACE_NOUN_END}[ \t]+(?:(?:de|des|du)[ \t]+)?[a-zà-öø-ÿ]{LETTERS}+"
+    return rf"{_cue(config.place_types)}(?:{extra}){{0,2}}"
+
+
+def _locality(config: Config, generic: bool) -> str:
+    """What locates a place: "de la rue Pavée", "du centre commercial Rosny 2"; also, when
+    `generic`, a place noun alone (a named shop "de la gare", "de la zone commerciale")."""
+    name = _place_name(config)
+    street = rf"{_cue(config.street_types)}\.?[ \t]+{name}"
+    place = rf"{_place_noun(config)}[ \t]+{name}"
+    if generic:
+        place = rf"{_place_noun(config)}(?:[ \t]+{name})?"
+    return rf"[ \t]+(?:{LINK}[ \t]*(?:{street}|{place}|{CAPITALISED})|{street})"
 
 
 def place_pattern(config: Config) -> re.Pattern[str]:
-    """A place noun ("gare", "lycée", "bar") then its capitalised name."""
-    word = rf"(?:{LINK}[ \t]*)?{CAPITALISED}"
-    name = rf"{word}(?:[ \t]+{word}){{0,3}}"
-    street = rf"(?:[ \t]+{LINK}[ \t]*{_cue(config.street_types)}[ \t]+{name})?"
-    kind = rf"{_cue(config.place_types)}(?:[ \t]+{LETTERS}+)?"
-    return re.compile(rf"(?P<value>{kind}[ \t]+{name}{street})")
+    """A place noun ("gare", "lycée", "bar") then its capitalised name or what locates it
+    ("synagogue de la rue Pavée")."""
+    after_number = r"(?<!\d)(?<!\d[ \t])"  # "14 cité Jardin" is an address
+    return re.compile(
+        rf"{after_number}(?P<value>{_place_noun(config)}"
+        rf"(?:[ \t]+{_place_name(config)}(?:{_locality(config, True)})?"
+        rf"|{_locality(config, False)}))"
+    )
+
+
+def brand_pattern(config: Config) -> re.Pattern[str]:
+    """A chain shop, not online ("sur Amazon"), maybe located ("Burger King de Bercy").
+
+    As written in the config, without accents, and in lowercase when that is no French word
+    ("lidl", "mcdo", not "carrefour")."""
+    forms = set(config.place_brands)
+    forms |= {brand.lower() for brand in forms if not _is_french_word(fold(brand.lower()))}
+    brands = _alternatives(forms)
+    return re.compile(
+        rf"(?<![\w@.])(?<!sur )(?P<value>(?:{brands})(?:{_locality(config, True)})?)(?![\w@]|\.\w)"
+    )
+
+
+def street_place_pattern(config: Config) -> re.Pattern[str]:
+    """A street named without a house number ("place Bellecour", "rue de la République")."""
+    return re.compile(rf"(?P<value>{_cue(config.street_places)}[ \t]+{_place_name(config)})")
+
+
+def _is_french_word(word: str) -> bool:
+    return word in STOP_WORDS or word in french_word_counts()
 
 
 def address_pattern(config: Config) -> re.Pattern[str]:
     """Unit, number, street type, name, postcode and town: "apt 34, 120 rue X, 75012 Paris"."""
-    unit = rf"{_cue(config.address_units)}\.?[ \t]*\w{{1,4}}"
+    floor = rf"\d{{1,2}}(?i:e|è|ème|eme|er)[ \t]+{_cue(('étage',))}"
+    unit = rf"(?:{_cue(config.address_units)}\.?[ \t]*\w{{1,4}}\b|{floor})"
     number = r"\d{1,4}(?:[ \t]?(?:bis|ter|quater|[a-dA-D])\b)?[ \t]*,?[ \t]*"
-    word = rf"(?:{LINK}[ \t]*)*(?:{CAPITALISED}|\d{{1,4}}(?!\d))"
-    name = rf"{word}(?:[ \t]+{word}){{0,4}}"
-    lowercase_name = rf"(?:{LINK}[ \t]*)*{LETTERS}+(?:[ \t]+{LETTERS}+)?"
-    town = rf"(?:[ \t]*,?[ \t]*\d{{5}}(?:[ \t]+{CAPITALISED}(?:[ \t-]+{CAPITALISED}){{0,3}})?)?"
-    street = rf"{_cue(config.street_types)}\.?"
+    town = rf"\d{{5}}(?:[ \t]+(?:{CAPITALISED}(?:[ \t-]+{CAPITALISED}){{0,3}}|{LOWERCASE}))?"
+    tail = rf"(?:[ \t]*,?[ \t]*(?:{unit}|{town}))*"
     named = _cue(config.named_without_number)
+    postal_box = rf"{_cue(config.postal_boxes)}[ \t]*\d{{1,5}}[ \t]*,?[ \t]*{town}"
     return re.compile(
         rf"(?P<value>(?:{unit}[ \t]*,?[ \t]*)?"
-        rf"(?:{number}{street}[ \t]+(?:{name}|{lowercase_name})|{named}[ \t]+{name})"
-        rf"{town}(?:[ \t]*,?[ \t]*{unit})*)"
+        rf"(?:{number}{_street(config)}|{named}[ \t]+{_address_name()}|{postal_box}){tail})"
     )
+
+
+def _address_name() -> str:
+    """A street's name: capitalised words and numbers, after links ("du 8 Mai 1945")."""
+    word = rf"(?:{LINK}[ \t]*)*(?:{CAPITALISED}|\d{{1,4}}(?!\d))"
+    return rf"{word}(?:[ \t]+{word}){{0,4}}"
+
+
+def _street(config: Config) -> str:
+    """A street type and its name, capitalised or not ("rue victor hugo")."""
+    lowercase_name = rf"(?:{LINK}[ \t]*)*{LETTERS}+(?:[ \t]+{LETTERS}+)?"
+    return rf"{_cue(config.street_types)}\.?[ \t]+(?:{_address_name()}|{lowercase_name})"
+
+
+def home_street_pattern(config: Config) -> re.Pattern[str]:
+    """A street without a number where someone lives ("elle habite impasse des Roses")."""
+    link = r"(?:(?:au|à|a|dans|en|sur|:|c'est|c)[ \t]*(?:la|le|l')?[ \t]*)?"
+    return re.compile(rf"{_cue(config.home_cues)}[ \t]+{link}(?P<value>{_street(config)})")
 
 
 class NerRecognizer(EntityRecognizer):
@@ -108,8 +218,9 @@ class NerRecognizer(EntityRecognizer):
     def __init__(self, config: Config) -> None:
         self.not_names = config.not_names
         self.titles = frozenset(config.titles)
-        self.place_types = frozenset(config.place_types)
-        self.street_types = frozenset(config.street_types)
+        self.place_types = frozenset(fold(word) for word in config.place_types)
+        self.street_types = frozenset(fold(word) for word in config.street_types)
+        self.address_units = frozenset(fold(word) for word in config.address_units)
         self.place_prepositions = frozenset(("au", "chez", "du", "devant"))
         super().__init__(
             supported_entities=["PERSONNE", "LIEU"], name="spacy_ner", supported_language=LANGUAGE
@@ -134,10 +245,12 @@ class NerRecognizer(EntityRecognizer):
         tokens = list(span)
         while tokens and (tokens[0].lower_ in self.titles or tokens[0].text in self.not_names):
             tokens = tokens[1:]
+        if tokens and fold(tokens[0].lower_) in self.address_units:
+            return None  # a part of a building ("Bât. D")
         if not tokens or span.text in self.not_names or span.doc.text.isupper():
             return None  # in a message written in capitals, spaCy takes words for names
-        if span.start > 0 and span.doc[span.start - 1].lower_ in self.street_types:
-            return None  # a street named after someone ("place Carnot")
+        if self._names_a_place(span):
+            return None  # a street or a place named after someone ("place Carnot")
         text = span.doc.text
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
         value = text[start:end]
@@ -149,7 +262,20 @@ class NerRecognizer(EntityRecognizer):
             return None
         return make_result(self.name, "PERSONNE", start, end, 0.85)
 
+    def _names_a_place(self, span: Span, nouns: frozenset[str] | None = None) -> bool:
+        """Whether one of `nouns` (street types and place nouns) comes before the span,
+        maybe with links ("rue du Général de Gaulle")."""
+        nouns = self.street_types | self.place_types if nouns is None else nouns
+        for token in reversed(span.doc[max(span.start - 3, 0) : span.start]):
+            if fold(token.lower_) in nouns:
+                return True
+            if token.lower_ not in NAME_LINKS:
+                return False
+        return False
+
     def _place(self, span: Span) -> RecognizerResult | None:
+        if self._names_a_place(span, self.street_types):
+            return None  # a street, left to the address and street recognisers
         doc = span.doc
         tokens = list(span)
         for index, token in enumerate(tokens[1:], start=1):
@@ -183,7 +309,9 @@ def _is_common_word(value: str, sentence_start: bool = False) -> bool:
     words = value.split()
     counts = french_word_counts()
     first = words[0].lower()
-    if any(word.lower() in STOP_WORDS for word in words):
+    if first in STOP_WORDS or any(
+        word.lower() in STOP_WORDS and word.lower() not in PARTICLES for word in words[1:]
+    ):
         return True
     for word in words:
         shouting = len(word) > 1 and word.isupper()
@@ -197,12 +325,23 @@ def _is_name(value: str) -> bool:
     return not _is_common_word(value)
 
 
-def _is_lowercase_name(value: str) -> bool:
-    return value.lower() not in STOP_WORDS and value.lower() not in french_word_counts()
-
-
 def name_recognisers(config: Config) -> list[EntityRecognizer]:
     """The cue-based recognisers, which need no language model."""
+
+    def is_lowercase_name(value: str) -> bool:
+        word = value.lower()
+        return (
+            word not in STOP_WORDS
+            and french_word_counts().get(word, 0) < LOWERCASE_NAME_COUNT
+            and (word in french_word_counts() or fold(word) not in folded_french_words())
+            and word not in config.not_lowercase_names
+        )
+
+    def is_place(value: str) -> bool:
+        """Not a message in capitals, nor a feast ("marché de Noël")."""
+        names = [word for word in re.split(rf"[\s{APOSTROPHES}]+", value) if word[:1].isupper()]
+        return not value.isupper() and not all(word in config.not_names for word in names)
+
     return [
         RegexRecognizer("person_cue", "PERSONNE", person_pattern(config), 0.8, validate=_is_name),
         RegexRecognizer(
@@ -210,8 +349,13 @@ def name_recognisers(config: Config) -> list[EntityRecognizer]:
             "PERSONNE",
             lowercase_person_pattern(config),
             0.75,
-            validate=_is_lowercase_name,
+            validate=is_lowercase_name,
         ),
-        RegexRecognizer("place_cue", "LIEU", place_pattern(config), 0.9),
-        RegexRecognizer("address", "ADRESSE", address_pattern(config), 0.8),
+        RegexRecognizer("place_cue", "LIEU", place_pattern(config), 0.9, validate=is_place),
+        RegexRecognizer("place_brand", "LIEU", brand_pattern(config), 0.88),
+        RegexRecognizer(
+            "street_place", "LIEU", street_place_pattern(config), 0.6, validate=is_place
+        ),
+        RegexRecognizer("address", "ADRESSE", address_pattern(config), 0.88),
+        RegexRecognizer("home_street", "ADRESSE", home_street_pattern(config), 0.85),
     ]
