@@ -26,6 +26,9 @@ PARIS = ZoneInfo("Europe/Paris")
 DOMAIN = ROOT / "bot" / "domain"
 PAGE_SIZE = 50
 MAX_SEARCH_LENGTH = 200
+# The years a filter's dates may be in, and the longest span drawn day by day.
+YEARS = (2000, 2100)
+MAX_DAYS = 366
 CHANNEL = re.compile(r"^[a-z0-9_.-]{1,32}$")
 YES, NO = "yes", "no"
 # A spreadsheet runs a cell starting with one of these as a formula.
@@ -450,9 +453,12 @@ def _date(value: str | None, which: str) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise FilterError(f"Date {which} invalide : écrivez-la comme 2025-03-31.") from None
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        raise FilterError(f"Date {which} invalide : choisissez-la entre {YEARS[0]} et {YEARS[1]}.")
+    return day
 
 
 def _yes_no(value: str | None, name: str) -> bool | None:
@@ -476,11 +482,14 @@ def _paris_iso(moment: datetime) -> str:
 
 
 def _days(filters: Filters, counted: Mapping[date, int]) -> list[date]:
-    """Every day from the first to the last (those of the filters, if set)."""
-    first = filters.start or min(counted, default=None)
-    last = filters.end or max(counted, default=None)
-    if first is None or last is None:
+    """Every day from the first to the last: those of the filters if set, but only those
+    with conversations when the filters span more than `MAX_DAYS`."""
+    if not counted:
         return []
+    first = filters.start or min(counted)
+    last = filters.end or max(counted)
+    if (last - first).days > MAX_DAYS:
+        first, last = max(first, min(counted)), min(last, max(counted))
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
