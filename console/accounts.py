@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Engine, Row
 from sqlalchemy.exc import IntegrityError
 
@@ -41,6 +42,20 @@ class Account:
     def counsels(self) -> bool:
         """Whether the account may see the queue and the conversations."""
         return self.role in (COUNSELLOR, ADMIN)
+
+    @property
+    def reviews(self) -> bool:
+        """Whether the account may review the archive (never the live conversations)."""
+        return self.role in (ANALYST, ADMIN)
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: datetime
+    username: str
+    display_name: str
+    action: str
+    conversation_id: str | None
 
 
 class Accounts:
@@ -121,6 +136,36 @@ class Accounts:
                     account_id=account_id, action=action, conversation_id=conversation_id
                 )
             )
+
+    def audit(
+        self, account_id: int | None, action: str | None, offset: int, limit: int
+    ) -> tuple[list[AuditEntry], int]:
+        """Lines of the audit log, the latest first (of one account, of one action, if
+        given), and how many there are in all."""
+        conditions = []
+        if account_id is not None:
+            conditions.append(audit_log.c.account_id == account_id)
+        if action:
+            conditions.append(audit_log.c.action == action)
+        with self.engine.connect() as db:
+            total = db.execute(
+                select(func.count()).select_from(audit_log).where(*conditions)
+            ).scalar_one()
+            rows = db.execute(
+                select(
+                    audit_log.c.at,
+                    accounts.c.username,
+                    accounts.c.display_name,
+                    audit_log.c.action,
+                    audit_log.c.conversation_id,
+                )
+                .join(accounts)
+                .where(*conditions)
+                .order_by(audit_log.c.id.desc())
+                .offset(offset)
+                .limit(limit)
+            ).all()
+        return [AuditEntry(*row) for row in rows], total
 
     async def aauthenticate(self, username: str, password: str) -> Account | None:
         return await asyncio.to_thread(self.authenticate, username, password)

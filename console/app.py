@@ -15,7 +15,7 @@ from console.guard import same_origin, secure_headers
 from console.rasa_api import RasaApi
 from console.sessions import Sessions
 from console.throttle import LoginThrottle
-from console.views import admin, auth, conversation, queue
+from console.views import admin, auth, conversation, queue, review
 from handoff.store import HandoffStore, resilient_client
 from launcher.settings import Settings
 from resources.catalog import default_catalog
@@ -32,7 +32,9 @@ def create_app(settings: Settings, name: str = "console") -> Sanic:
     app.config.GRACEFUL_SHUTDOWN_TIMEOUT = 2  # ... so do not wait for them to end
     app.ctx.settings = settings
     app.ctx.catalog = default_catalog()
-    app.ctx.accounts = Accounts(connect(settings.database_url))
+    # One database: the accounts and audit log, and the archive that staff review.
+    app.ctx.archive = connect(settings.database_url)
+    app.ctx.accounts = Accounts(app.ctx.archive)
 
     @app.before_server_start
     async def open_connections(app: Sanic, _: object) -> None:
@@ -56,6 +58,6 @@ def create_app(settings: Settings, name: str = "console") -> Sanic:
     app.register_middleware(same_origin, "request")
     app.register_middleware(secure_headers, "response")
     app.static("/static", STATIC, name="static")
-    for area in (auth, queue, conversation, admin):
+    for area in (auth, queue, conversation, admin, review):
         app.blueprint(area.bp)
     return app

@@ -1,4 +1,4 @@
-"""How times read in the console (Paris time, French)."""
+"""How times and figures read in the console (Paris time, French)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,18 @@ def duration(seconds: float) -> str:
     return f"{minutes // 60} h {minutes % 60:02d}"
 
 
-def iso(timestamp: float) -> str:
-    """The moment as ISO 8601, for `<time datetime>`."""
-    return datetime.fromtimestamp(timestamp, PARIS).isoformat(timespec="seconds")
+def iso(moment: float | datetime) -> str:
+    """The moment (a timestamp or an aware datetime) as ISO 8601, for `<time datetime>`."""
+    if not isinstance(moment, datetime):
+        moment = datetime.fromtimestamp(moment, PARIS)
+    return moment.astimezone(PARIS).isoformat(timespec="seconds")
+
+
+def date_time(moment: datetime) -> str:
+    """ "03/03/2025 à 10:15", an aware datetime in Paris time."""
+    return moment.astimezone(PARIS).strftime("%d/%m/%Y à %H:%M")
+
+
+def percent(share: float) -> str:
+    """ "25 %", a share from 0 to 1, rounded to the unit."""
+    return f"{round(share * 100)}\u00a0%"

@@ -27,6 +27,25 @@ REASONS = {
 
 ROLES = {"counsellor": "Conseiller ou conseillère", "analyst": "Analyste", "admin": "Admin"}
 
+# Who wrote a turn of an archived conversation (`archive.schema`).
+SPEAKERS = {"user": "La personne", "bot": "Le bot", "counsellor": "Conseiller ou conseillère"}
+
+CHANNELS = {"socketio": "Widget du site", "rest": "API REST"}
+
+# What the audit log records (`Accounts.record`).
+ACTIONS = {
+    "login": "Connexion",
+    "logout": "Déconnexion",
+    "accept": "Conversation acceptée",
+    "takeover": "Prise en main",
+    "end": "Conversation terminée",
+    "review_view": "Conversation archivée lue",
+    "review_correct": "Intention corrigée",
+    "review_delete": "Conversation archivée supprimée",
+    "export_csv": "Export CSV des conversations",
+    "export_nlu": "Export des corrections (NLU)",
+}
+
 
 def situation(code: str | None) -> str:
     if not code:
@@ -36,3 +55,11 @@ def situation(code: str | None) -> str:
 
 def reason(code: str) -> str:
     return REASONS.get(code, code)
+
+
+def channel(code: str) -> str:
+    return CHANNELS.get(code, code or "Inconnu")
+
+
+def action(code: str) -> str:
+    return ACTIONS.get(code, code)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sanic import HTTPResponse, Request
@@ -26,10 +26,16 @@ templates.filters.update(
     clock=formatting.clock,
     duration=formatting.duration,
     iso=formatting.iso,
+    date_time=formatting.date_time,
+    percent=formatting.percent,
     situation=labels.situation,
     reason=labels.reason,
+    channel=labels.channel,
+    speaker=lambda code: labels.SPEAKERS.get(code, code),
+    action=labels.action,
     role=lambda code: labels.ROLES.get(code, code),
     path_segment=lambda value: quote(str(value), safe=""),
+    link=lambda path, params, **more: _link(path, {**params, **more}),
 )
 
 
@@ -50,6 +56,11 @@ def message_page(request: Request, status: int, title: str, text: str) -> HTTPRe
     return page(request, "message.html", status=status, title=title, text=text)
 
 
+def query_args(request: Request) -> dict[str, str]:
+    """The query string's parameters, the last value of each."""
+    return dict(request.query_args)
+
+
 def fetched(request: Request) -> bool:
     """Sent by the page's script (which shows an answer's text itself), not by a form."""
     return CSRF_HEADER in request.headers
@@ -60,3 +71,8 @@ def answer(request: Request, status: int, title: str, explanation: str) -> HTTPR
     if fetched(request):
         return text(explanation, status=status)
     return message_page(request, status, title, explanation)
+
+
+def _link(path: str, params: dict[str, Any]) -> str:
+    """`path | link(params, page=2)`: the path with its query string, if any."""
+    return f"{path}?{urlencode(params)}" if params else path

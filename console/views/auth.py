@@ -75,7 +75,7 @@ async def logout(request: Request) -> HTTPResponse:
 @staff()
 async def home(request: Request) -> HTTPResponse:
     if request.ctx.account.role == ANALYST:
-        return page(request, "analyst.html")
+        return redirect("/review")
     return redirect("/queue")
 
 
