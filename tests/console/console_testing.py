@@ -1,5 +1,5 @@
-"""What the console's tests share: the staff accounts, the console's environment, and
-acting on the handoff queue as the bot does."""
+"""What the console's tests share: the staff accounts, the console's environment, acting
+on the handoff queue as the bot does, and signing in from a browser."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
+
+from playwright.sync_api import Page, expect
 
 from handoff.store import HandoffStore
 from launcher.local_redis import free_port
@@ -58,3 +60,12 @@ def on_queue(redis_url: str) -> Callable[[Callable[[HandoffStore], Awaitable[T]]
             return thread.submit(asyncio.run, once()).result()
 
     return run
+
+
+def sign_in_with_the_keyboard(page: Page, name: str) -> None:
+    # The name field has the focus once the page is ready: type only then.
+    expect(page.get_by_label("Identifiant")).to_be_focused()
+    page.keyboard.type(name)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")

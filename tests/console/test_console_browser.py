@@ -2,46 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
-import pytest
-from console_process import ConsoleProcess
-from console_testing import PASSWORD
+from console_testing import sign_in_with_the_keyboard
 from helpers import new_sender
-from playwright.sync_api import Browser, Page, expect
-
-
-@pytest.fixture
-def page(browser: Browser, console: ConsoleProcess) -> Iterator[Page]:
-    """A fresh context on the login page; every request must stay on the console."""
-    context = browser.new_context(locale="fr-FR")
-    page = context.new_page()
-    requested: list[str] = []
-    problems: list[str] = []
-    page.on("request", lambda request: requested.append(request.url))
-    # Script errors, CSP violations, missing files (a 401 or 409 answer is not a problem).
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on(
-        "console",
-        lambda message: message.type == "error"
-        and "Failed to load resource" not in message.text
-        and problems.append(message.text),
-    )
-    page.on("response", lambda reply: reply.status == 404 and problems.append(reply.url))
-    page.goto(f"{console.url}/login")
-    yield page
-    context.close()
-    assert all(url.startswith(console.url) for url in requested), requested
-    assert problems == []
-
-
-def sign_in_with_the_keyboard(page: Page, name: str) -> None:
-    # The name field has the focus once the page is ready: type only then.
-    expect(page.get_by_label("Identifiant")).to_be_focused()
-    page.keyboard.type(name)
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
+from playwright.sync_api import Page, expect
 
 
 def test_signing_in_and_out_with_the_keyboard(page: Page):
@@ -92,7 +57,7 @@ def test_the_focus_stays_on_a_button_when_the_queue_is_refreshed(page: Page, han
     expect(accept).to_be_focused()
 
 
-def test_analysts_get_their_home_page(page: Page):
+def test_analysts_land_on_the_archive_without_the_queue(page: Page):
     sign_in_with_the_keyboard(page, "ana")
-    expect(page.get_by_role("heading", name="Bonjour Ana")).to_be_visible()
+    expect(page.get_by_role("heading", name="Conversations archivées")).to_be_visible()
     expect(page.get_by_role("link", name="File d'attente")).to_have_count(0)

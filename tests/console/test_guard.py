@@ -98,11 +98,12 @@ def test_analysts_cannot_act_on_a_conversation(
     assert handoff(lambda store: store.get(queued)).status == "queued"
 
 
-def test_the_analysts_home_says_what_comes_next(staff: Callable[[str], StaffClient]):
-    home = staff("ana").get("/")
-    assert home.status_code == 200
-    assert "conversations anonymisées" in home.text
-    assert "/queue" not in home.text
+def test_the_analysts_home_is_the_archive_without_the_queue(staff: Callable[[str], StaffClient]):
+    ana = staff("ana")
+    assert ana.get("/").headers["Location"] == "/review"
+    archive = ana.get("/review")
+    assert archive.status_code == 200
+    assert "/queue" not in archive.text
 
 
 def test_only_admins_see_the_accounts(staff: Callable[[str], StaffClient]):
