@@ -8,6 +8,7 @@ import time
 import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
+from typing import IO
 
 from launcher.endpoints import write_credentials, write_endpoints
 from launcher.local_redis import LocalRedis
@@ -22,8 +23,10 @@ class Stack:
 
     Without REDIS_URL, a local Redis is started too, with its data under the run folder."""
 
-    def __init__(self, env: Mapping[str, str]) -> None:
+    def __init__(self, env: Mapping[str, str], output: IO[bytes] | None = None) -> None:
+        """`output` receives what the services print (by default, this terminal)."""
         env = dict(env)
+        self.output = output
         self.local_redis: LocalRedis | None = None
         if not env.get("REDIS_URL"):
             self.local_redis = LocalRedis(data_dir=Settings.from_env(env).run_dir / "redis")
@@ -132,7 +135,13 @@ class Stack:
 
     def _spawn(self, name: str, args: list[str]) -> None:
         command = [sys.executable, *args]
-        self.processes[name] = subprocess.Popen(command, cwd=ROOT, env=self._env)
+        self.processes[name] = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=self._env,
+            stdout=self.output,
+            stderr=subprocess.STDOUT if self.output else None,
+        )
 
     def _write_token(self) -> Path:
         path = self.settings.run_dir / "auth_token"

@@ -56,5 +56,7 @@ def stack(
         "RUN_DIR": str(tmp_path_factory.mktemp("run")),
     }
     env.pop("ACTION_SERVER_URL", None)
-    with Stack(env) as running:
+    # What the services print, read by the tests that no message text is logged.
+    log = Path(env["RUN_DIR"]) / "services.log"
+    with log.open("wb") as output, Stack(env, output) as running:
         yield running

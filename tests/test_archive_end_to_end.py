@@ -71,3 +71,9 @@ def test_a_conversation_reaches_the_archive_anonymised(stack: Stack) -> None:
     assert (row.channel, row.crisis, row.departement) == ("rest", True, "69")
     assert row.sites
     engine.dispose()
+    # What the services printed meanwhile (Rasa, actions, console, archiver) holds no
+    # message text either.
+    logged = (stack.settings.run_dir / "services.log").read_text(encoding="utf-8", errors="replace")
+    assert "Rasa server is up and running" in logged
+    for raw in [*RAW, "mon mari me frappe", "Villeurbanne"]:
+        assert raw not in logged
