@@ -195,7 +195,7 @@ def address_pattern(config: Config) -> re.Pattern[str]:
 
 def _address_name() -> str:
     """A street's name: capitalised words and numbers, after links ("du 8 Mai 1945")."""
-    word = rf"(?:{LINK}[ \t]*)*(?:{CAPITALISED}|\d{{1,4}}(?!\d))"
+    word = rf"(?:{LINK}[ \t]*)*(?:{CAPITALISED}|\d{{1,4}}(?!\w))"
     return rf"{word}(?:[ \t]+{word}){{0,4}}"
 
 
@@ -309,8 +309,10 @@ def _is_common_word(value: str, sentence_start: bool = False) -> bool:
     words = value.split()
     counts = french_word_counts()
     first = words[0].lower()
-    if first in STOP_WORDS or any(
-        word.lower() in STOP_WORDS and word.lower() not in PARTICLES for word in words[1:]
+    if (
+        first in STOP_WORDS
+        or first.split("-")[0] in STOP_WORDS
+        or any(word.lower() in STOP_WORDS and word.lower() not in PARTICLES for word in words[1:])
     ):
         return True
     for word in words:
@@ -321,12 +323,11 @@ def _is_common_word(value: str, sentence_start: bool = False) -> bool:
     return count >= COMMON_WORD_COUNT or (sentence_start and len(words) == 1 and count > 0)
 
 
-def _is_name(value: str) -> bool:
-    return not _is_common_word(value)
-
-
 def name_recognisers(config: Config) -> list[EntityRecognizer]:
     """The cue-based recognisers, which need no language model."""
+
+    def is_name(value: str) -> bool:
+        return value not in config.not_names and not _is_common_word(value)
 
     def is_lowercase_name(value: str) -> bool:
         word = value.lower()
@@ -340,10 +341,12 @@ def name_recognisers(config: Config) -> list[EntityRecognizer]:
     def is_place(value: str) -> bool:
         """Not a message in capitals, nor a feast ("marché de Noël")."""
         names = [word for word in re.split(rf"[\s{APOSTROPHES}]+", value) if word[:1].isupper()]
-        return not value.isupper() and not all(word in config.not_names for word in names)
+        return not value.isupper() and not (
+            names and all(word in config.not_names for word in names)
+        )
 
     return [
-        RegexRecognizer("person_cue", "PERSONNE", person_pattern(config), 0.8, validate=_is_name),
+        RegexRecognizer("person_cue", "PERSONNE", person_pattern(config), 0.8, validate=is_name),
         RegexRecognizer(
             "person_lowercase",
             "PERSONNE",
