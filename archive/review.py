@@ -15,7 +15,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import yaml
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection, Engine, Row
 from sqlalchemy.sql import ColumnElement, Select
 
@@ -134,14 +134,8 @@ class Filters:
         if self.fallback is not None:
             conditions.append(c.fallbacks > 0 if self.fallback else c.fallbacks == 0)
         if self.search:
-            lowered = func.lower(turns.c.text)
-            # SQLite's lower() folds ASCII letters only: the term folded that way as well.
-            terms = {
-                self.search.lower(),
-                "".join(ch.lower() if ch.isascii() else ch for ch in self.search),
-            }
             saying = select(turns.c.conversation_id).where(
-                or_(*(lowered.contains(term, autoescape=True) for term in sorted(terms)))
+                func.lower(turns.c.text).contains(self.search.lower(), autoescape=True)
             )
             conditions.append(c.id.in_(saying))
         return conditions

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import DateTime, MetaData, TypeDecorator, create_engine, event
 from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.exc import IntegrityError, ProgrammingError
 
 
 class UtcDateTime(TypeDecorator):
@@ -41,8 +42,20 @@ def connect(url: str, *schemas: MetaData) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     for schema in schemas:
-        schema.create_all(engine)
+        _create_tables(engine, schema)
     return engine
+
+
+def _create_tables(engine: Engine, schema: MetaData, attempts: int = 3) -> None:
+    """Create the missing tables. Two services starting together may both try: on
+    PostgreSQL the second then fails on a name the first just took, and tries again."""
+    for attempt in range(attempts):
+        try:
+            schema.create_all(engine)
+            return
+        except (IntegrityError, ProgrammingError):
+            if attempt == attempts - 1:
+                raise
 
 
 def _ensure_folder(path: str) -> None:
@@ -51,8 +64,14 @@ def _ensure_folder(path: str) -> None:
 
 
 def _sqlite_pragmas(connection: object, _: object) -> None:
-    """Foreign keys enforced, and writers that wait for each other instead of failing."""
+    """Foreign keys enforced, writers that wait for each other instead of failing, and a
+    lower() that folds every letter (SQLite's own folds ASCII only: É stays É)."""
+    connection.create_function("lower", 1, _lower, deterministic=True)  # type: ignore[attr-defined]
     cursor = connection.cursor()  # type: ignore[attr-defined]
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+def _lower(text: str | None) -> str | None:
+    return None if text is None else text.lower()
