@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 DEFAULT_PATH = Path(__file__).with_name("config.yml")
+FIRST_NAMES_PATH = Path(__file__).with_name("first_names.yml")
 TYPES = (
     "PERSONNE",
     "TELEPHONE",
@@ -37,8 +38,10 @@ class Config:
     address_units: tuple[str, ...]
     postal_boxes: tuple[str, ...]
     protected_numbers: tuple[str, ...]
+    protected_phrases: tuple[str, ...]
     place_types: tuple[str, ...]
     place_brands: tuple[str, ...]
+    commune_services: tuple[str, ...]
     person_cues: tuple[str, ...]
     possessives: tuple[str, ...]
     relations: tuple[str, ...]
@@ -49,10 +52,18 @@ class Config:
     handle_cues: tuple[str, ...]
     handle_links: tuple[str, ...]
     not_names: frozenset[str]
+    first_names: tuple[str, ...]
 
 
-def load_config(path: Path = DEFAULT_PATH) -> Config:
-    """Read a config file; raise ValueError when a type has no placeholder."""
+def load_first_names(path: Path = FIRST_NAMES_PATH) -> tuple[str, ...]:
+    """The first names of `first_names.yml`, all its lists together."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return tuple(sorted({str(name) for names in raw.values() for name in names}))
+
+
+def load_config(path: Path = DEFAULT_PATH, first_names: Path = FIRST_NAMES_PATH) -> Config:
+    """Read a config file and a list of first names; raise ValueError when a type has no
+    placeholder."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     placeholders = {str(key): str(value) for key, value in raw["placeholders"].items()}
     missing = set(TYPES) - set(placeholders)
@@ -69,8 +80,10 @@ def load_config(path: Path = DEFAULT_PATH) -> Config:
         address_units=tuple(raw["address_units"]),
         postal_boxes=tuple(raw["postal_boxes"]),
         protected_numbers=tuple(str(number) for number in raw["protected_numbers"]),
+        protected_phrases=tuple(raw["protected_phrases"]),
         place_types=tuple(raw["place_types"]),
         place_brands=tuple(raw["place_brands"]),
+        commune_services=tuple(raw["commune_services"]),
         person_cues=tuple(raw["person_cues"]),
         possessives=tuple(raw["possessives"]),
         relations=tuple(raw["relations"]),
@@ -81,6 +94,7 @@ def load_config(path: Path = DEFAULT_PATH) -> Config:
         handle_cues=tuple(raw["handle_cues"]),
         handle_links=tuple(str(link) for link in raw["handle_links"]),
         not_names=frozenset(raw["not_names"]),
+        first_names=load_first_names(first_names),
     )
 
 

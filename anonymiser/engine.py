@@ -70,7 +70,9 @@ class Anonymiser:
 
     def __init__(self, config: Config | None = None, *, use_ner: bool = True) -> None:
         self.config = config or default_config()
-        self.protected = Protected(self.config.protected_numbers)
+        self.protected = Protected(
+            self.config.protected_numbers, phrases=self.config.protected_phrases
+        )
         nlp_engine = FrenchNlpEngine(MODEL, use_ner)
         nlp_engine.load()
         registry = RecognizerRegistry(supported_languages=[LANGUAGE])

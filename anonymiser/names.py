@@ -6,7 +6,7 @@ import gzip
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import resources
 
@@ -35,12 +35,20 @@ COMMON_WORD_COUNT = 50_000
 PARTICLES = frozenset(("da", "de", "del", "della", "di", "do", "dos", "du", "el", "la", "le"))
 # Words that end a place noun: the words after it ("salon de coiffure Tendance") are none.
 PLACE_NOUN_END = (
-    r"(?![ \t]+(?:au|aux|à|a|en|dans|sur|sous|le|la|les|l|un|une|et|ou|qui|que|quand|où|mais|"
+    r"(?![ \t]+(?:au|à|a|en|dans|sur|sous|le|la|les|l|un|une|et|ou|qui|que|quand|où|mais|"
     r"il|elle|on|je|tu|nous|vous|ils|elles|avec|pour|par|chez|ce|cette|son|sa|ses|mon|ma|mes|"
     r"y|ne|pas|plus|très|tout|fond|côté)\b)"
 )
 # Below this count in the French word list, a lowercase word may be a name ("lucie").
 LOWERCASE_NAME_COUNT = 100
+# A first name this short in lowercase is too often an abbreviation or a word ("max", "tom").
+MIN_LOWERCASE_FIRST_NAME = 4
+# Between a cue and the name: spaces, a comma, a bracket ("mon mec (ryan)").
+CUE_GAP = r"[ \t,(]+"
+# Not after "Saint", "St", "ste"...: "Saint Louis", "st etienne" are places.
+NOT_AFTER_SAINT = "".join(
+    rf"(?<!(?<!\w)(?i:{saint})[ \t])" for saint in ("st", "ste", "saint", "sainte")
+)
 
 
 @cache
@@ -89,9 +97,15 @@ def _cue(words: Iterable[str]) -> str:
 
 
 def _titles(titles: Iterable[str]) -> str:
-    """Civil titles as written before a name: "Mme", "MME", "Me" (not the pronouns "me", "ME")."""
+    """Civil titles as written before a name: "Mme", "MME", "madame", "Me" (not the pronouns
+    "me", "ME")."""
     forms = {title.capitalize() for title in titles}
-    forms |= {title.upper() for title in titles if len(title.rstrip(".")) > 2}
+    forms |= {
+        form(title)
+        for title in titles
+        if len(title.rstrip(".")) > 2
+        for form in (str.upper, str.lower)
+    }
     return rf"(?<!\w)(?:{_alternatives(forms)})(?!\w)"
 
 
@@ -109,14 +123,46 @@ def person_pattern(config: Config) -> re.Pattern[str]:
     name = rf"{no_title}{CAPITALISED}(?:[ \t]+{CAPITALISED}){{0,2}}"
     relation = _relation_cue(config.possessives, config.relations)
     cues = rf"(?:{_cue(config.person_cues)}|{relation}|{_titles(config.titles)})"
-    return re.compile(rf"{cues}{titles}[ \t,]+(?P<value>{name})")
+    return re.compile(rf"{cues}{titles}{CUE_GAP}(?P<value>{name})")
 
 
 def lowercase_person_pattern(config: Config) -> re.Pattern[str]:
-    """A strong cue ("mon copain") then a lowercase word, kept if it is no French word."""
+    """A strong cue ("mon copain", "s'appelle m.") then a lowercase word, kept if it is no
+    French word."""
     relation = _relation_cue(config.possessives, config.lowercase_relations)
     cues = rf"(?:{_cue(config.lowercase_name_cues)}|{relation})"
-    return re.compile(rf"{cues}[ \t,]+(?P<value>{LOWERCASE})")
+    title = rf"(?:{CUE_GAP}{_cue(config.titles)})?"
+    # Not a word that is no name, so that a cue after it still counts ("son beau-père
+    # sappelle christophe").
+    not_name = rf"(?!(?:{_alternatives(config.not_lowercase_names)})(?!\w))"
+    return re.compile(rf"{cues}{title}{CUE_GAP}{not_name}(?P<value>{LOWERCASE})")
+
+
+def first_name_pattern(config: Config) -> re.Pattern[str]:
+    """A known first name, capitalised or in capitals, and up to two capitalised words after
+    it ("Kenza", "Lina Martin", "VALÉRIE MERCIER"), not inside a saint's name ("Saint-Louis")."""
+    forms = {form for name in config.first_names for form in (name, name.upper())}
+    return re.compile(
+        rf"(?<![\w\-{APOSTROPHES}.]){NOT_AFTER_SAINT}"
+        rf"(?P<value>(?:{_alternatives(forms)})(?![\w\-])(?:[ \t]+{CAPITALISED}){{0,2}})"
+    )
+
+
+def lowercase_first_name_pattern(config: Config) -> re.Pattern[str]:
+    """A known first name written in lowercase that is no French word at all ("enzo",
+    "marie-claire", not "rose" nor "max")."""
+    forms = {
+        name.lower()
+        for name in config.first_names
+        if len(name) >= MIN_LOWERCASE_FIRST_NAME
+        and not _is_french_word(name.lower())
+        and fold(name.lower()) not in folded_french_words()
+        and name.lower() not in config.not_lowercase_names
+    }
+    return re.compile(
+        rf"(?<![\w\-{APOSTROPHES}@.]){NOT_AFTER_SAINT}"
+        rf"(?P<value>{_alternatives(forms)})(?![\w\-@]|\.\w)"
+    )
 
 
 def _place_name(config: Config) -> str:
@@ -130,7 +176,7 @@ def _place_name(config: Config) -> str:
 
 def _place_noun(config: Config) -> str:
     """A place noun and up to two lowercase words ("salon de coiffure", "école primaire")."""
-    extra = rf"{PLACE_NOUN_END}[ \t]+(?:(?:de|des|du)[ \t]+)?[a-zà-öø-ÿ]{LETTERS}+"
+    extra = rf"{PLACE_NOUN_END}[ \t]+(?:(?:de|des|du|aux)[ \t]+)?[a-zà-öø-ÿ]{LETTERS}+"
     return rf"{_cue(config.place_types)}(?:{extra}){{0,2}}"
 
 
@@ -179,17 +225,27 @@ def _is_french_word(word: str) -> bool:
 
 
 def address_pattern(config: Config) -> re.Pattern[str]:
-    """Unit, number, street type, name, postcode and town: "apt 34, 120 rue X, 75012 Paris"."""
-    floor = rf"\d{{1,2}}(?i:e|è|ème|eme|er)[ \t]+{_cue(('étage',))}"
-    unit = rf"(?:{_cue(config.address_units)}\.?[ \t]*\w{{1,4}}\b|{floor})"
-    number = r"\d{1,4}(?:[ \t]?(?:bis|ter|quater|[a-dA-D])\b)?[ \t]*,?[ \t]*"
+    """Units, number, street type, name, postcode and town: "apt 34, 120 rue X, 75012 Paris",
+    "au 5 de la rue X", "rue X n°12", "69003 Lyon, 48 cours X", "Bât C, esc 2, 4e étage, ..."."""
+    side = _cue(("gauche", "droite"))
+    floor = rf"\d{{1,2}}(?i:e|è|ème|eme|er)[ \t]+(?:{_cue(('étage',))}(?:[ \t]+{side})?|{side})"
+    unit_id = rf"(?:\d{{1,4}}[A-Za-z]?|[A-Za-z]\d{{0,3}}|{side})(?!\w)"
+    unit = rf"(?:{_cue(config.address_units)}\.?[ \t]*{unit_id}|{floor})"
+    number = (
+        r"\d{1,4}(?:[ \t]?(?:bis|ter|quater|[a-dA-D])\b)?[ \t]*,?[ \t]*"
+        rf"(?:(?:de[ \t]+la|du|{ELIDED}|de)[ \t]*(?={_cue(config.street_types)}))?"
+    )
+    house = r"(?i:n°|n°|no\.?|numéro|numero)[ \t]*\d{1,4}(?:[ \t]?(?:bis|ter)\b)?"
     town = rf"\d{{5}}(?:[ \t]+(?:{CAPITALISED}(?:[ \t-]+{CAPITALISED}){{0,3}}|{LOWERCASE}))?"
-    tail = rf"(?:[ \t]*,?[ \t]*(?:{unit}|{town}))*"
     named = _cue(config.named_without_number)
+    building = rf"{named}[ \t]+{_address_name()}"
+    tail = rf"(?:[ \t]*,?[ \t]*(?:{unit}|{town}|{building}))*"
     postal_box = rf"{_cue(config.postal_boxes)}[ \t]*\d{{1,5}}[ \t]*,?[ \t]*{town}"
+    separator = r"[ \t]*,?[ \t]*"
     return re.compile(
-        rf"(?P<value>(?:{unit}[ \t]*,?[ \t]*)?"
-        rf"(?:{number}{_street(config)}|{named}[ \t]+{_address_name()}|{postal_box}){tail})"
+        rf"(?P<value>(?:{unit}{separator})*(?:{town}{separator}(?=\d))?"
+        rf"(?:{number}{_street(config)}|{_street(config)}{separator}{house}|{building}"
+        rf"|{postal_box}){tail})"
     )
 
 
@@ -211,12 +267,30 @@ def home_street_pattern(config: Config) -> re.Pattern[str]:
     return re.compile(rf"{_cue(config.home_cues)}[ \t]+{link}(?P<value>{_street(config)})")
 
 
+def place_filter(config: Config) -> Callable[[str], bool]:
+    """Whether a place found is one: not a message in capitals, a feast ("marché de Noël"),
+    a service ("la Banque Postale") nor a public service named by its commune ("CHU de
+    Nantes")."""
+    service = re.compile(rf"{_cue(config.commune_services)}[ \t]+(?:de|d[{APOSTROPHES}]|du)(?!\w)")
+
+    def is_place(value: str) -> bool:
+        names = [word for word in re.split(rf"[\s{APOSTROPHES}]+", value) if word[:1].isupper()]
+        return (
+            not value.isupper()
+            and not (names and all(word in config.not_names for word in names))
+            and not service.match(value)
+        )
+
+    return is_place
+
+
 class NerRecognizer(EntityRecognizer):
     """spaCy's PER as PERSONNE; an entity after a place noun, or a brand followed by its
     town after "au" or "chez" ("au Carrefour de Villeneuve-d'Ascq"), as LIEU."""
 
     def __init__(self, config: Config) -> None:
         self.not_names = config.not_names
+        self.is_place = place_filter(config)
         self.titles = frozenset(config.titles)
         self.place_types = frozenset(fold(word) for word in config.place_types)
         self.street_types = frozenset(fold(word) for word in config.street_types)
@@ -236,7 +310,10 @@ class NerRecognizer(EntityRecognizer):
             return []
         results = []
         for span in nlp_artifacts.entities:
-            result = self._place(span) or (self._person(span) if span.label_ == "PER" else None)
+            place = self._place(span)
+            if place and not self.is_place(text[place.start : place.end]):
+                continue
+            result = place or (self._person(span) if span.label_ == "PER" else None)
             if result:
                 results.append(result)
         return results
@@ -285,11 +362,13 @@ class NerRecognizer(EntityRecognizer):
                 break
         end = tokens[-1].idx + len(tokens[-1])
         before = doc[max(span.start - 2, 0) : span.start]
-        if not any(token.text[:1].isupper() for token in tokens):
-            return None  # a common noun ("la fac")
+        if not any(t.text[:1].isupper() and t.lower_ not in self.place_types for t in tokens):
+            return None  # a common noun ("la fac", "son Ehpad")
         if tokens[0].lower_ in self.place_types:
             return make_result(self.name, "LIEU", span.start_char, end, 0.7)
         for token in reversed(before):
+            if token.is_punct:
+                break  # "le chef de magasin, Franck"
             if token.lower_ in self.place_types:
                 return make_result(self.name, "LIEU", token.idx, end, 0.7)
         branch = (
@@ -309,6 +388,8 @@ def _is_common_word(value: str, sentence_start: bool = False) -> bool:
     words = value.split()
     counts = french_word_counts()
     first = words[0].lower()
+    if first in PARTICLES and len(words) > 1 and all(word[:1].isupper() for word in words):
+        words, first = words[1:], words[1].lower()  # "Da Silva Pereira", "Le Gall"
     if (
         first in STOP_WORDS
         or first.split("-")[0] in STOP_WORDS
@@ -338,12 +419,7 @@ def name_recognisers(config: Config) -> list[EntityRecognizer]:
             and word not in config.not_lowercase_names
         )
 
-    def is_place(value: str) -> bool:
-        """Not a message in capitals, nor a feast ("marché de Noël")."""
-        names = [word for word in re.split(rf"[\s{APOSTROPHES}]+", value) if word[:1].isupper()]
-        return not value.isupper() and not (
-            names and all(word in config.not_names for word in names)
-        )
+    is_place = place_filter(config)
 
     return [
         RegexRecognizer("person_cue", "PERSONNE", person_pattern(config), 0.8, validate=is_name),
@@ -353,6 +429,12 @@ def name_recognisers(config: Config) -> list[EntityRecognizer]:
             lowercase_person_pattern(config),
             0.75,
             validate=is_lowercase_name,
+        ),
+        RegexRecognizer(
+            "first_name", "PERSONNE", first_name_pattern(config), 0.55, validate=is_name
+        ),
+        RegexRecognizer(
+            "first_name_lowercase", "PERSONNE", lowercase_first_name_pattern(config), 0.55
         ),
         RegexRecognizer("place_cue", "LIEU", place_pattern(config), 0.9, validate=is_place),
         RegexRecognizer("place_brand", "LIEU", brand_pattern(config), 0.88),

@@ -1,4 +1,5 @@
-"""Text that is never redacted: the numbers and e-mails of `resources/resources.yml`."""
+"""Text that is never redacted: the numbers and e-mails of `resources/resources.yml`, and
+phrases that hold a name but name no one ("étoile de David")."""
 
 from __future__ import annotations
 
@@ -27,7 +28,12 @@ def _national_forms(number: str) -> set[str]:
 class Protected:
     """Finds the resource numbers and e-mails in a text."""
 
-    def __init__(self, extra_numbers: Iterable[str] = (), catalog: Catalog | None = None) -> None:
+    def __init__(
+        self,
+        extra_numbers: Iterable[str] = (),
+        catalog: Catalog | None = None,
+        phrases: Iterable[str] = (),
+    ) -> None:
         resources = (catalog or default_catalog()).resources.values()
         numbers: set[str] = set()
         for number in extra_numbers:
@@ -43,9 +49,10 @@ class Protected:
         self.emails = frozenset(emails)
         alternatives = [_digit_pattern(d) for d in sorted(numbers, key=len, reverse=True)]
         alternatives += [re.escape(email) for email in sorted(emails)]
+        alternatives += [rf"(?<!\w){re.escape(phrase)}(?!\w)" for phrase in sorted(phrases)]
         self._pattern = re.compile("|".join(alternatives), re.IGNORECASE)
 
     def spans(self, text: str) -> Iterator[tuple[int, int]]:
-        """(start, end) of each resource number or e-mail in `text`."""
+        """(start, end) of each resource number, e-mail or protected phrase in `text`."""
         for match in self._pattern.finditer(text):
             yield match.start(), match.end()
