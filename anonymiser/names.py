@@ -43,6 +43,9 @@ PLACE_NOUN_END = (
 LOWERCASE_NAME_COUNT = 100
 # A first name this short in lowercase is too often an abbreviation or a word ("max", "tom").
 MIN_LOWERCASE_FIRST_NAME = 4
+# Civil titles that are pronouns too ("Me" for Maître, "me"): the name after them must be
+# no French word ("Ça Me Tue").
+PRONOUN_TITLES = frozenset(("me",))
 # Between a cue and the name: spaces, a comma, a bracket ("mon mec (ryan)").
 CUE_GAP = r"[ \t,(]+"
 # Not after "Saint", "St", "ste"...: "Saint Louis", "st etienne" are places.
@@ -116,14 +119,27 @@ def _relation_cue(possessives: Iterable[str], relations: Iterable[str]) -> str:
     )
 
 
-def person_pattern(config: Config) -> re.Pattern[str]:
-    """A cue ("je m'appelle", "mon mari", "Mme") then one to three capitalised words."""
-    titles = rf"(?:[ \t]+{_titles(config.titles)}\.?)*"
+def _titled_name(config: Config) -> str:
+    """Civil titles if any ("M.", "et Mme"), then one to three capitalised words."""
+    title = rf"(?:et[ \t]+)?{_titles(config.titles)}\.?"
     no_title = rf"(?!{_titles(config.titles)})"
     name = rf"{no_title}{CAPITALISED}(?:[ \t]+{CAPITALISED}){{0,2}}"
+    return rf"(?:[ \t]+{title})*{CUE_GAP}(?P<value>{name})"
+
+
+def person_pattern(config: Config) -> re.Pattern[str]:
+    """A cue ("je m'appelle", "mon mari"), maybe titles ("mon voisin M. Ferreira"), then
+    one to three capitalised words."""
     relation = _relation_cue(config.possessives, config.relations)
-    cues = rf"(?:{_cue(config.person_cues)}|{relation}|{_titles(config.titles)})"
-    return re.compile(rf"{cues}{titles}{CUE_GAP}(?P<value>{name})")
+    cues = rf"(?:{_cue(config.person_cues)}|{relation})"
+    return re.compile(rf"{cues}{_titled_name(config)}")
+
+
+def title_person_pattern(config: Config, *, pronouns: bool) -> re.Pattern[str]:
+    """A civil title ("Mme", "monsieur", "Dr", "M. et Mme") then a name; with `pronouns`,
+    only the titles that are pronouns too ("Me"), whose names must be no French word."""
+    titles = [title for title in config.titles if (title in PRONOUN_TITLES) == pronouns]
+    return re.compile(rf"{_titles(titles)}\.?{_titled_name(config)}")
 
 
 def lowercase_person_pattern(config: Config) -> re.Pattern[str]:
@@ -238,7 +254,7 @@ def address_pattern(config: Config) -> re.Pattern[str]:
     house = r"(?i:n°|n°|no\.?|numéro|numero)[ \t]*\d{1,4}(?:[ \t]?(?:bis|ter)\b)?"
     town = rf"\d{{5}}(?:[ \t]+(?:{CAPITALISED}(?:[ \t-]+{CAPITALISED}){{0,3}}|{LOWERCASE}))?"
     named = _cue(config.named_without_number)
-    building = rf"{named}[ \t]+{_address_name()}"
+    building = rf"{named}\.?[ \t]+{_address_name()}"
     tail = rf"(?:[ \t]*,?[ \t]*(?:{unit}|{town}|{building}))*"
     postal_box = rf"{_cue(config.postal_boxes)}[ \t]*\d{{1,5}}[ \t]*,?[ \t]*{town}"
     separator = r"[ \t]*,?[ \t]*"
@@ -410,6 +426,16 @@ def name_recognisers(config: Config) -> list[EntityRecognizer]:
     def is_name(value: str) -> bool:
         return value not in config.not_names and not _is_common_word(value)
 
+    def is_surname(value: str) -> bool:
+        """After a title: no stop word nor word that is never a name ("Madame, Je", "M. le
+        Maire"), whatever else ("Mme Petit")."""
+        words = value.split()
+        if words[0].lower() in PARTICLES and len(words) > 1:
+            words = words[1:]  # "Mme Le Gall"
+        return words[0].lower() not in STOP_WORDS and not any(
+            word in config.not_names for word in words
+        )
+
     def is_lowercase_name(value: str) -> bool:
         word = value.lower()
         return (
@@ -423,6 +449,20 @@ def name_recognisers(config: Config) -> list[EntityRecognizer]:
 
     return [
         RegexRecognizer("person_cue", "PERSONNE", person_pattern(config), 0.8, validate=is_name),
+        RegexRecognizer(
+            "person_title",
+            "PERSONNE",
+            title_person_pattern(config, pronouns=False),
+            0.8,
+            validate=is_surname,
+        ),
+        RegexRecognizer(
+            "person_title_pronoun",
+            "PERSONNE",
+            title_person_pattern(config, pronouns=True),
+            0.8,
+            validate=is_name,
+        ),
         RegexRecognizer(
             "person_lowercase",
             "PERSONNE",
