@@ -161,3 +161,10 @@ async def test_a_handoff_round_trip_on_telegram(stack: Stack, platforms: Platfor
 async def say(stack: Stack, chat: str, text: str) -> None:
     reply = await asyncio.to_thread(post_telegram, stack, telegram_update(chat, text))
     assert reply.status_code == 200
+
+
+def test_no_secret_nor_message_text_is_logged(stack: Stack, platforms: Platforms):
+    log = (stack.settings.run_dir / "services.log").read_text(encoding="utf-8", errors="replace")
+    secrets = [value for value in platforms.settings().values() if "://" not in value]
+    for text in [*secrets, CRISIS, SITUATION, "il m'a encore menacée", "Je vous écoute"]:
+        assert text not in log
