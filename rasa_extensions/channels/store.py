@@ -1,7 +1,7 @@
 """What the messaging channels keep in Redis, shared by every server and worker:
 - `seen:<channel>:<platform message id>`: a platform retries a message it thinks was not
   received; set once (SET NX), so the retry is answered once;
-- `rate:<sender>:<window>`: the messages of a sender in the current window;
+- `rate:<sender>`: the messages of a sender in the current window;
 - `choices:<sender>`: the choices last offered, for a typed number (next message only);
 - `payload:<token>`: button payloads too long for a Telegram button (64 bytes).
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
 
 import redis.asyncio as redis
 
@@ -47,12 +46,12 @@ class ChannelStore:
 
     async def over_limit(self, sender: str) -> int:
         """How many messages `sender` is over the limit, this one included (0: within)."""
-        window = int(time.time() // self.rate_window_seconds)
-        key = f"{self.prefix}rate:{sender}:{window}"
+        # The window starts at the sender's first message (INCR keeps the expiry).
+        key = f"{self.prefix}rate:{sender}"
         pipe = self.client.pipeline()
+        pipe.set(key, 0, nx=True, ex=self.rate_window_seconds)
         pipe.incr(key)
-        pipe.expire(key, self.rate_window_seconds)
-        count, _ = await pipe.execute()
+        _, count = await pipe.execute()
         return max(0, count - self.rate_limit)
 
     async def remember_choices(self, sender: str, choices: list[Choice]) -> None:

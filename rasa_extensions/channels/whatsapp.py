@@ -1,7 +1,8 @@
 """WhatsApp through Twilio, on Rasa's Twilio channel with the webhook checked by
 `X-Twilio-Signature` (Twilio's RequestValidator: HMAC-SHA1 of the public URL and the
 form, with the auth token), and buttons as numbered choices (WhatsApp through Twilio has
-no buttons without approved templates). Messages are sent with Twilio's Messages API."""
+no buttons without approved templates). Messages are sent to Twilio's Messages API with
+aiohttp: twilio's own client would block the server's loop and log every request."""
 
 from __future__ import annotations
 
