@@ -30,7 +30,13 @@ ROLES = {"counsellor": "Conseiller ou conseillère", "analyst": "Analyste", "adm
 # Who wrote a turn of an archived conversation (`archive.schema`).
 SPEAKERS = {"user": "La personne", "bot": "Le bot", "counsellor": "Conseiller ou conseillère"}
 
-CHANNELS = {"socketio": "Widget du site", "rest": "API REST"}
+CHANNELS = {
+    "socketio": "Widget du site",
+    "rest": "API REST",
+    "messenger": "Messenger",
+    "telegram": "Telegram",
+    "whatsapp": "WhatsApp",
+}
 
 # What the audit log records (`Accounts.record`).
 ACTIONS = {

@@ -16,6 +16,11 @@ BASE_CREDENTIALS = ROOT / "bot" / "credentials.yml"
 WIDGET_CHANNEL = "rasa_extensions.socketio_channel.WidgetSocketIOInput"
 BROKER = "rasa_extensions.redis_broker.RedisStreamBroker"
 TRACKER_STORE = "rasa_extensions.redis_tracker_store.RedisTrackerStore"
+MESSAGING_CHANNELS = {
+    "messenger": "rasa_extensions.channels.messenger.MessengerInput",
+    "telegram": "rasa_extensions.channels.telegram.TelegramInput",
+    "whatsapp": "rasa_extensions.channels.whatsapp.WhatsAppInput",
+}
 
 
 def endpoints_config(settings: Settings) -> dict[str, Any]:
@@ -48,7 +53,8 @@ def endpoints_config(settings: Settings) -> dict[str, Any]:
 
 
 def credentials_config(settings: Settings) -> dict[str, Any]:
-    """The widget channel gets its session secret and how long conversations are kept."""
+    """The widget channel gets its session secret and how long conversations are kept;
+    the messaging apps whose variables are set are added."""
     config = yaml.safe_load(BASE_CREDENTIALS.read_text(encoding="utf-8")) or {}
     # Derived from the API token: stable while the token is (sessions survive a
     # restart), and nobody who lacks the token can sign a session id.
@@ -58,6 +64,17 @@ def credentials_config(settings: Settings) -> dict[str, Any]:
         "session_secret": secret.hexdigest(),
         "retention_seconds": settings.tracker_expiry_seconds if settings.redis else None,
     }
+    if settings.messaging and not settings.redis_url:
+        raise ValueError("the messaging apps need REDIS_URL (idempotency, rate limit)")
+    limit, window = settings.channel_rate_limit
+    for app, credentials in settings.messaging.items():
+        config[MESSAGING_CHANNELS[app]] = {
+            **credentials,
+            "redis_url": settings.redis_url,
+            "rate_limit": limit,
+            "rate_window_seconds": window,
+            "max_message_chars": config[WIDGET_CHANNEL].get("max_message_chars", 5000),
+        }
     return config
 
 

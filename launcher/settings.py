@@ -6,11 +6,37 @@ import hashlib
 import hmac
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The messaging apps (rasa_extensions/channels/): credential → environment variable, the
+# required ones, then the optional ones. An app is enabled when its required ones are set.
+MESSAGING_VARIABLES: dict[str, tuple[dict[str, str], dict[str, str]]] = {
+    "messenger": (
+        {
+            "verify_token": "MESSENGER_VERIFY_TOKEN",
+            "app_secret": "MESSENGER_APP_SECRET",
+            "page_access_token": "MESSENGER_PAGE_ACCESS_TOKEN",
+        },
+        {"graph_url": "MESSENGER_GRAPH_URL"},
+    ),
+    "telegram": (
+        {"token": "TELEGRAM_TOKEN", "secret_token": "TELEGRAM_SECRET_TOKEN"},
+        {"webhook_url": "TELEGRAM_WEBHOOK_URL", "api_url": "TELEGRAM_API_URL"},
+    ),
+    "whatsapp": (
+        {
+            "account_sid": "TWILIO_ACCOUNT_SID",
+            "auth_token": "TWILIO_AUTH_TOKEN",
+            "whatsapp_number": "TWILIO_WHATSAPP_NUMBER",
+            "webhook_url": "TWILIO_WEBHOOK_URL",
+        },
+        {"api_url": "TWILIO_API_URL"},
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -59,6 +85,10 @@ class Settings:
     cookie_secure: bool
     archive_retention_months: int
     archive_key: bytes
+    # Enabled messaging apps: name → credentials (secrets: kept out of repr).
+    messaging: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+    # At most this many messages per sender of a messaging app in this many seconds.
+    channel_rate_limit: tuple[int, int] = (20, 60)
 
     @property
     def console_url(self) -> str:
@@ -94,7 +124,34 @@ class Settings:
             cookie_secure=env.get("COOKIE_SECURE", "true").lower() not in ("0", "false", "no"),
             archive_retention_months=int(env.get("ARCHIVE_RETENTION_MONTHS", "12")),
             archive_key=_archive_key(env.get("ARCHIVE_KEY", ""), token),
+            messaging=_messaging(env),
+            channel_rate_limit=_rate_limit(env.get("CHANNEL_RATE_LIMIT", "20/60")),
         )
+
+
+def _messaging(env: dict[str, str]) -> dict[str, dict[str, str]]:
+    """The credentials of each messaging app whose variables are set; a ValueError naming
+    the missing ones when only some are (never their values)."""
+    enabled = {}
+    for app, (required, optional) in MESSAGING_VARIABLES.items():
+        given = {key: env[name] for key, name in {**required, **optional}.items() if env.get(name)}
+        missing = [name for key, name in required.items() if key not in given]
+        if len(missing) < len(required) and missing:
+            raise ValueError(f"{app} needs {', '.join(missing)} too")
+        if not missing:
+            enabled[app] = given
+    return enabled
+
+
+def _rate_limit(value: str) -> tuple[int, int]:
+    """`messages/seconds`, as in `20/60`."""
+    try:
+        count, seconds = (int(part) for part in value.split("/"))
+    except ValueError:
+        raise ValueError("CHANNEL_RATE_LIMIT must look like 20/60 (messages/seconds)") from None
+    if count < 1 or seconds < 1:
+        raise ValueError("CHANNEL_RATE_LIMIT must look like 20/60 (messages/seconds)")
+    return count, seconds
 
 
 def _archive_key(configured: str, auth_token: str) -> bytes:

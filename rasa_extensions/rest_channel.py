@@ -30,6 +30,8 @@ logger = logging.getLogger(__name__)
 
 MESSAGES_PATH = Path(__file__).with_name("channel_messages.yml")
 MAX_SENDER_CHARS = 128
+# Conversation ids of the messaging apps (rasa_extensions/channels/): not for REST clients.
+MESSAGING_PREFIXES = ("messenger:", "telegram:", "whatsapp:")
 # Control characters other than tab and newline, and lone surrogates.
 UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 
@@ -61,6 +63,8 @@ def parse_body(body: Any) -> tuple[str, str, dict[str, Any] | None]:
         raise BadRequest("'sender' must be a non-empty string")
     if len(sender) > MAX_SENDER_CHARS or UNPRINTABLE.search(sender):
         raise BadRequest(f"'sender' must be printable and at most {MAX_SENDER_CHARS} characters")
+    if sender.startswith(MESSAGING_PREFIXES):
+        raise BadRequest(f"'sender' may not start with {', '.join(MESSAGING_PREFIXES)}")
     if not isinstance(message, str):
         raise BadRequest("'message' must be a string")
     if metadata is not None and not isinstance(metadata, dict):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pgserver
 import pytest
+from platforms import Platforms
 
 from launcher.local_redis import LocalRedis, free_port
 from launcher.model import ensure_model
@@ -37,11 +38,23 @@ def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def platforms() -> Iterator[Platforms]:
+    """Stand-ins of the send APIs of Messenger, Telegram and Twilio, recording."""
+    with Platforms() as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
 def stack(
-    model: Path, redis_url: str, postgres_url: str, tmp_path_factory: pytest.TempPathFactory
+    model: Path,
+    redis_url: str,
+    postgres_url: str,
+    platforms: Platforms,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Stack]:
     """The whole assistant on Redis and PostgreSQL, as in production: action server, Rasa
-    server, the counsellors' console and the archiver."""
+    server, the counsellors' console and the archiver; with the messaging apps, whose
+    platforms are local stand-ins."""
     env = {
         **os.environ,
         "RASA_PORT": str(free_port()),
@@ -54,6 +67,8 @@ def stack(
         "TRACKER_EXPIRY_SECONDS": "600",
         "RASA_AUTH_TOKEN": "test-token-" + os.urandom(8).hex(),
         "RUN_DIR": str(tmp_path_factory.mktemp("run")),
+        **platforms.settings(),
+        "CHANNEL_RATE_LIMIT": "6/60",
     }
     env.pop("ACTION_SERVER_URL", None)
     # What the services print, read by the tests that no message text is logged.

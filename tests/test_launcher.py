@@ -81,3 +81,28 @@ def test_the_widget_says_how_long_conversations_are_kept():
     assert in_memory["retention_seconds"] is None
     assert credentials_config(redis)[channel]["retention_seconds"] == 3600
     assert "rasa_extensions.rest_channel.ValidatedRestInput" in credentials_config(redis)
+
+
+TELEGRAM = {"TELEGRAM_TOKEN": "123:abc", "TELEGRAM_SECRET_TOKEN": "s3cret-token"}
+
+
+def test_a_messaging_app_is_enabled_only_when_its_variables_are_set():
+    assert Settings.from_env({}).messaging == {}
+    settings = Settings.from_env(
+        {**TELEGRAM, "REDIS_URL": "redis://h", "CHANNEL_RATE_LIMIT": "5/30"}
+    )
+    assert settings.messaging == {"telegram": {"token": "123:abc", "secret_token": "s3cret-token"}}
+    config = credentials_config(settings)["rasa_extensions.channels.telegram.TelegramInput"]
+    assert config["redis_url"] == "redis://h"
+    assert (config["rate_limit"], config["rate_window_seconds"]) == (5, 30)
+    assert "rasa_extensions.channels.messenger.MessengerInput" not in credentials_config(settings)
+    assert "s3cret" not in repr(settings)
+
+
+def test_a_messaging_app_half_configured_is_refused_naming_what_is_missing():
+    with pytest.raises(ValueError, match="MESSENGER_APP_SECRET, MESSENGER_PAGE_ACCESS_TOKEN"):
+        Settings.from_env({"MESSENGER_VERIFY_TOKEN": "x"})
+    with pytest.raises(ValueError, match="REDIS_URL"):
+        credentials_config(Settings.from_env(TELEGRAM))
+    with pytest.raises(ValueError, match="CHANNEL_RATE_LIMIT"):
+        Settings.from_env({"CHANNEL_RATE_LIMIT": "vingt"})

@@ -16,6 +16,8 @@ from rasa_extensions.rest_channel import BadRequest, channel_messages, clean_tex
         ({"sender": "", "message": "bonjour"}, "sender"),
         ({"sender": "x" * 500, "message": "bonjour"}, "sender"),
         ({"sender": "a\x00b", "message": "bonjour"}, "sender"),
+        ({"sender": "telegram:12345", "message": "bonjour"}, "sender"),
+        ({"sender": "whatsapp:+33612345678", "message": "bonjour"}, "sender"),
         ({"sender": "abc"}, "message"),
         ({"sender": "abc", "message": 42}, "message"),
         ({"sender": "abc", "message": "bonjour", "metadata": [1]}, "metadata"),

@@ -1,0 +1,77 @@
+"""What the messaging channels keep in Redis, shared by every server and worker:
+- `seen:<channel>:<platform message id>`: a platform retries a message it thinks was not
+  received; set once (SET NX), so the retry is answered once;
+- `rate:<sender>`: the messages of a sender in the current window;
+- `choices:<sender>`: the choices last offered, for a typed number (next message only);
+- `payload:<token>`: button payloads too long for a Telegram button (64 bytes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import redis.asyncio as redis
+
+from rasa_extensions.channels.rendering import Choice
+
+SEEN_SECONDS = 24 * 3600
+KEPT_SECONDS = 24 * 3600
+
+
+class ChannelStore:
+    def __init__(
+        self,
+        client: redis.Redis,
+        rate_limit: int,
+        rate_window_seconds: int,
+        prefix: str = "channels:",
+    ) -> None:
+        self.client = client
+        self.rate_limit = rate_limit
+        self.rate_window_seconds = rate_window_seconds
+        self.prefix = prefix
+
+    @classmethod
+    def from_url(cls, url: str, rate_limit: int, rate_window_seconds: int) -> ChannelStore:
+        return cls(redis.Redis.from_url(url), rate_limit, rate_window_seconds)
+
+    async def close(self) -> None:
+        await self.client.close()
+
+    async def first_time(self, channel: str, message_id: str) -> bool:
+        """Whether this platform message is new (it is then marked as seen)."""
+        key = f"{self.prefix}seen:{channel}:{message_id}"
+        return bool(await self.client.set(key, 1, nx=True, ex=SEEN_SECONDS))
+
+    async def over_limit(self, sender: str) -> int:
+        """How many messages `sender` is over the limit, this one included (0: within)."""
+        # The window starts at the sender's first message (INCR keeps the expiry).
+        key = f"{self.prefix}rate:{sender}"
+        pipe = self.client.pipeline()
+        pipe.set(key, 0, nx=True, ex=self.rate_window_seconds)
+        pipe.incr(key)
+        _, count = await pipe.execute()
+        return max(0, count - self.rate_limit)
+
+    async def remember_choices(self, sender: str, choices: list[Choice]) -> None:
+        data = json.dumps([[choice.title, choice.payload] for choice in choices])
+        await self.client.set(f"{self.prefix}choices:{sender}", data, ex=KEPT_SECONDS)
+
+    async def pop_choices(self, sender: str) -> list[Choice]:
+        """The choices last offered to `sender`, forgotten now: they answer one message."""
+        pipe = self.client.pipeline()
+        pipe.get(f"{self.prefix}choices:{sender}")
+        pipe.delete(f"{self.prefix}choices:{sender}")
+        data, _ = await pipe.execute()
+        return [Choice(title, payload) for title, payload in json.loads(data or "[]")]
+
+    async def short_payload(self, payload: str) -> str:
+        """A short token for `payload`, read back by `payload`."""
+        token = hashlib.sha256(payload.encode()).hexdigest()[:24]
+        await self.client.set(f"{self.prefix}payload:{token}", payload, ex=KEPT_SECONDS)
+        return token
+
+    async def payload(self, token: str) -> str | None:
+        data = await self.client.get(f"{self.prefix}payload:{token}")
+        return None if data is None else data.decode()
