@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from console.accounts import Account, Accounts
@@ -38,10 +39,17 @@ class NotYours(PermissionError):
 
 
 class CounsellorActions:
-    def __init__(self, store: HandoffStore, rasa: RasaApi, accounts: Accounts) -> None:
+    def __init__(
+        self,
+        store: HandoffStore,
+        rasa: RasaApi,
+        accounts: Accounts,
+        pseudonym: Callable[[str], str],
+    ) -> None:
         self.store = store
         self.rasa = rasa
         self.accounts = accounts
+        self.pseudonym = pseudonym
 
     async def accept(self, conversation_id: str, counsellor: Account) -> Ticket | None:
         """Claim a queued conversation; None if another counsellor was quicker."""
@@ -61,7 +69,7 @@ class CounsellorActions:
     async def _accept(self, conversation_id: str, counsellor: Account) -> Ticket | None:
         ticket = await self.store.claim(conversation_id, counsellor.username)
         if ticket is not None:
-            await self.accounts.arecord(counsellor.id, "accept", conversation_id)
+            await self._audit(counsellor, "accept", conversation_id)
             await self._tell(conversation_id, CONNECTED_RESPONSE)
         return ticket
 
@@ -82,9 +90,14 @@ class CounsellorActions:
         except RasaError:
             await self.store.end(conversation_id, counsellor.username)  # the bot still talks
             raise
-        await self.accounts.arecord(counsellor.id, "takeover", conversation_id)
+        await self._audit(counsellor, "takeover", conversation_id)
         await self._tell(conversation_id, CONNECTED_RESPONSE)
         return ticket
+
+    async def _audit(self, counsellor: Account, action: str, conversation_id: str) -> None:
+        """Logged under the sender's pseudonym in the archive: a conversation id may be a
+        phone number (WhatsApp) or a platform's id of the person."""
+        await self.accounts.arecord(counsellor.id, action, self.pseudonym(conversation_id))
 
     async def _send(self, conversation_id: str, counsellor: Account, text: str) -> None:
         await self._own(conversation_id, counsellor)
@@ -96,7 +109,7 @@ class CounsellorActions:
         # rather than leaving the person with a paused bot and nobody.
         await self.rasa.append(conversation_id, {"event": "resume"})
         await self.store.end(conversation_id, counsellor.username)
-        await self.accounts.arecord(counsellor.id, "end", conversation_id)
+        await self._audit(counsellor, "end", conversation_id)
         await self._tell(conversation_id, ENDED_RESPONSE)
 
     async def owns(self, conversation_id: str, counsellor: Account) -> bool:

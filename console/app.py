@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from sanic import HTTPResponse, Request, Sanic
 from sanic.response import text
 
+from archive.recorder import sender_hash
 from console.accounts import Accounts
 from console.actions import CounsellorActions
 from console.database import connect
@@ -43,7 +45,12 @@ def create_app(settings: Settings, name: str = "console") -> Sanic:
         app.ctx.sessions = Sessions(client)
         app.ctx.throttle = LoginThrottle(client)
         app.ctx.rasa = RasaApi(settings.rasa_url, settings.auth_token)
-        app.ctx.actions = CounsellorActions(app.ctx.store, app.ctx.rasa, app.ctx.accounts)
+        app.ctx.actions = CounsellorActions(
+            app.ctx.store,
+            app.ctx.rasa,
+            app.ctx.accounts,
+            partial(sender_hash, settings.archive_key),
+        )
 
     @app.after_server_stop
     async def close_connections(app: Sanic, _: object) -> None:

@@ -11,9 +11,11 @@ from helpers import new_sender
 from sqlalchemy import select
 from staff_client import StaffClient
 
+from archive.recorder import sender_hash
 from console.database import accounts, audit_log, connect
 from handoff.events import ACTIVE_CONVERSATIONS
 from launcher.local_redis import LocalRedis
+from launcher.settings import Settings
 
 
 def test_the_queue_shows_each_waiting_conversation_with_what_the_bot_knew(
@@ -85,13 +87,15 @@ def test_the_loser_of_the_race_is_told_in_french_and_the_winner_is_in_the_audit_
     handoff(lambda store: store.request(conversation_id, "request_human"))
     assert staff("camille").post(f"/conversations/{conversation_id}/accept").status_code == 303
     late = staff("lucas").post(f"/conversations/{conversation_id}/accept")
+    # Logged under the sender's pseudonym (the archive's), never the id itself.
+    key = Settings.from_env(env).archive_key
     assert late.status_code == 409
     assert "vient de prendre cette conversation" in late.text
     with connect(env["DATABASE_URL"]).connect() as db:
         logged = db.execute(
             select(accounts.c.username, audit_log.c.action)
             .join(accounts)
-            .where(audit_log.c.conversation_id == conversation_id)
+            .where(audit_log.c.conversation_id == sender_hash(key, conversation_id))
         ).all()
     assert logged == [("camille", "accept")]
 
