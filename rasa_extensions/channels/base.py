@@ -23,6 +23,7 @@ from sanic.response import HTTPResponse
 from rasa_extensions.channels.rendering import Part, Style, choice_for, choices_of, render
 from rasa_extensions.channels.store import ChannelStore
 from rasa_extensions.rest_channel import channel_messages, clean_text
+from safety.crisis import default_detector
 
 logger = logging.getLogger(__name__)
 
@@ -152,7 +153,10 @@ class MessagingInput:
         sender = message.sender_id
         over = await self.store.over_limit(sender)
         if over:
-            if over == 1:  # said once per window; the rest is dropped
+            # The rest of the window is not read, but a crisis is still answered.
+            if message.text and default_detector().detect(message.text):
+                await self.output.notice(sender, "crisis_while_limited")
+            elif over == 1:  # said once per window
                 await self.output.notice(sender, "rate_limited")
             return
         choices = await self.store.pop_choices(sender)

@@ -119,6 +119,6 @@ def test_a_position_is_rounded_like_the_widgets_and_nonsense_refused():
 
 
 def test_the_channels_notices_carry_the_emergency_numbers():
-    for key in ("rate_limited", "unreadable"):
+    for key in ("rate_limited", "unreadable", "crisis_while_limited"):
         text = channel_messages()[key]
         assert all(number in text for number in ("17", "112", "114")) and "{{" not in text

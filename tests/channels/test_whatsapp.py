@@ -85,6 +85,19 @@ def test_a_sender_over_the_rate_limit_is_told_once_and_not_read(stack: Stack, pl
     assert len(told) == 1 and "112" in told[0]
 
 
+def test_a_crisis_over_the_rate_limit_still_gets_the_emergency_numbers(
+    stack: Stack, platforms: Platforms
+):
+    number = new_whatsapp_number()
+    for n in range(7):
+        post_whatsapp(stack, whatsapp_form(number, f"bonjour {n}"))
+    before = len(platforms.texts("twilio", number))
+    post_whatsapp(stack, whatsapp_form(number, "je veux en finir, j'ai envie de mourir"))
+    (answer,) = platforms.texts("twilio", number)[before:]
+    assert all(emergency in answer for emergency in ("17", "112", "114", "3114", "119"))
+    assert len(user_messages(stack, whatsapp_conversation(number))) == 6  # still not read
+
+
 def test_a_photo_without_text_gets_a_kind_answer(stack: Stack, platforms: Platforms):
     number = new_whatsapp_number()
     photo = whatsapp_form(number, NumMedia="1", MediaContentType0="image/jpeg")
