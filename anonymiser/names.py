@@ -48,10 +48,9 @@ MIN_LOWERCASE_FIRST_NAME = 4
 PRONOUN_TITLES = frozenset(("me",))
 # Between a cue and the name: spaces, a comma, a bracket ("mon mec (ryan)").
 CUE_GAP = r"[ \t,(]+"
-# Not after "Saint", "St", "ste"...: "Saint Louis", "st etienne" are places.
-NOT_AFTER_SAINT = "".join(
-    rf"(?<!(?<!\w)(?i:{saint})[ \t])" for saint in ("st", "ste", "saint", "sainte")
-)
+# A name after "Saint", "St", "ste"... names a place ("Saint Louis", "st etienne", "Saint-Ouen").
+SAINTS = frozenset(("st", "ste", "saint", "sainte"))
+NOT_AFTER_SAINT = "".join(rf"(?<!(?<!\w)(?i:{saint})[ \t])" for saint in sorted(SAINTS))
 
 
 @cache
@@ -340,6 +339,8 @@ class NerRecognizer(EntityRecognizer):
             tokens = tokens[1:]
         if tokens and fold(tokens[0].lower_) in self.address_units:
             return None  # a part of a building ("Bât. D")
+        if tokens and re.split(r"[\s.\-]", tokens[0].lower_)[0] in SAINTS:
+            return None  # a place named after a saint ("Saint Louis", "Saint-Ouen")
         if not tokens or span.text in self.not_names or span.doc.text.isupper():
             return None  # in a message written in capitals, spaCy takes words for names
         if self._names_a_place(span):
