@@ -254,7 +254,7 @@ def address_pattern(config: Config) -> re.Pattern[str]:
     town = rf"\d{{5}}(?:[ \t]+(?:{CAPITALISED}(?:[ \t-]+{CAPITALISED}){{0,3}}|{LOWERCASE}))?"
     named = _cue(config.named_without_number)
     building = rf"{named}\.?[ \t]+{_address_name()}"
-    tail = rf"(?:[ \t]*,?[ \t]*(?:{unit}|{town}|{building}))*"
+    tail = rf"(?:[ \t]*[,\-\u2013]?[ \t]*(?:{unit}|{town}|{building}))*"
     postal_box = rf"{_cue(config.postal_boxes)}[ \t]*\d{{1,5}}[ \t]*,?[ \t]*{town}"
     separator = r"[ \t]*,?[ \t]*"
     return re.compile(

@@ -40,6 +40,7 @@ def found(redaction: Redaction) -> list[tuple[str, str]]:
         ("mamie josette s'est fait voler", [("PERSONNE", "josette")]),
         ("moi c inaya et jai peur", [("PERSONNE", "inaya")]),
         ("Je ne sais plus quoi faire. Merci d'avance, Nathalie", [("PERSONNE", "Nathalie")]),
+        ("Nom: Durand, prénom: Kevin", [("PERSONNE", "Durand"), ("PERSONNE", "Kevin")]),
     ],
 )
 def test_names(anonymiser: Anonymiser, text: str, expected: list[tuple[str, str]]) -> None:
@@ -74,6 +75,10 @@ def test_names(anonymiser: Anonymiser, text: str, expected: list[tuple[str, str]
         ("j'habite 6 r. de la Gare apt 3", [("ADRESSE", "6 r. de la Gare apt 3")]),
         ("je vis chemin de la Garenne, au bout", [("ADRESSE", "chemin de la Garenne")]),
         ("je vis res. Les Lilas bat 3", [("ADRESSE", "res. Les Lilas bat 3")]),
+        (
+            "adresse : 9 rue Jean-Jaurès - 13001 Marseille",
+            [("ADRESSE", "9 rue Jean-Jaurès - 13001 Marseille")],
+        ),
     ],
 )
 def test_addresses(anonymiser: Anonymiser, text: str, expected: list[tuple[str, str]]) -> None:
