@@ -180,5 +180,6 @@ class MessagingInput:
             # Never log the text: it may identify the person.
             logger.error("%s message failed: %s", self.name(), type(error).__name__)
             await self.output.notice(sender, "technical_problem")
+        await self.store.answered(self.name(), message.message_id)
         if truncated:
             await self.output.notice(sender, "message_truncated")

@@ -1,6 +1,8 @@
 """What the messaging channels keep in Redis, shared by every server and worker:
 - `seen:<channel>:<platform message id>`: a platform retries a message it thinks was not
-  received; set once (SET NX), so the retry is answered once;
+  received; set once (SET NX), so the retry is answered once. It lasts a day once the
+  message is answered, 2 minutes before: if the server dies in the middle of a turn, a
+  later retry is answered;
 - `rate:<sender>`: the messages of a sender in the current window;
 - `choices:<sender>`: the choices last offered, for a typed number (next message only);
 - `payload:<token>`: button payloads too long for a Telegram button (64 bytes).
@@ -16,6 +18,7 @@ import redis.asyncio as redis
 from rasa_extensions.channels.rendering import Choice
 
 SEEN_SECONDS = 24 * 3600
+ANSWERING_SECONDS = 120
 KEPT_SECONDS = 24 * 3600
 
 
@@ -26,8 +29,10 @@ class ChannelStore:
         rate_limit: int,
         rate_window_seconds: int,
         prefix: str = "channels:",
+        answering_seconds: int = ANSWERING_SECONDS,
     ) -> None:
         self.client = client
+        self.answering_seconds = answering_seconds
         self.rate_limit = rate_limit
         self.rate_window_seconds = rate_window_seconds
         self.prefix = prefix
@@ -40,9 +45,13 @@ class ChannelStore:
         await self.client.close()
 
     async def first_time(self, channel: str, message_id: str) -> bool:
-        """Whether this platform message is new (it is then marked as seen)."""
+        """Whether this platform message is new (it is then marked as being answered)."""
         key = f"{self.prefix}seen:{channel}:{message_id}"
-        return bool(await self.client.set(key, 1, nx=True, ex=SEEN_SECONDS))
+        return bool(await self.client.set(key, 1, nx=True, ex=self.answering_seconds))
+
+    async def answered(self, channel: str, message_id: str) -> None:
+        """The message was answered: its retries are ignored for a day."""
+        await self.client.expire(f"{self.prefix}seen:{channel}:{message_id}", SEEN_SECONDS)
 
     async def over_limit(self, sender: str) -> int:
         """How many messages `sender` is over the limit, this one included (0: within)."""
