@@ -50,7 +50,12 @@ class MessengerOutput(MessagingOutput):
                 {"content_type": "text", "title": choice.title, "payload": choice.payload}
                 for choice in part.choices
             ]
-        body = {"recipient": {"id": to}, "messaging_type": "RESPONSE", "message": message}
+        body: dict[str, Any] = {"recipient": {"id": to}, "message": message}
+        if part.by_counsellor:
+            # A person's reply is answered within 24 hours; a counsellor may take longer.
+            body.update(messaging_type="MESSAGE_TAG", tag="HUMAN_AGENT")
+        else:
+            body["messaging_type"] = "RESPONSE"
         await self.post(
             f"{self.graph_url}/me/messages",
             params={"access_token": self.page_access_token},

@@ -34,6 +34,8 @@ class Part:
 
     text: str
     choices: tuple[Choice, ...] = ()
+    # Written by a counsellor (Messenger lets those through after its 24-hour window).
+    by_counsellor: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,8 @@ def render(
     avec le numéro..."); `signature` (with `{name}`) opens a counsellor's message."""
     text = str(message.get("text") or "").strip()
     custom = message.get("custom")
-    if signature and isinstance(custom, dict) and custom.get("type") == "counsellor":
+    by_counsellor = isinstance(custom, dict) and custom.get("type") == "counsellor"
+    if signature and by_counsellor:
         text = f"{signature.format(name=custom.get('name') or '')}\n{text}"
     choices = choices_of(message)
     if choices and style.numbered(choices):
@@ -83,8 +86,10 @@ def render(
         choices = [Choice(str(n), choice.payload) for n, choice in enumerate(choices, 1)]
     if not text:
         return []
-    parts = [Part(chunk) for chunk in split_text(text, style.max_chars)]
-    parts[-1] = Part(parts[-1].text, tuple(choices))
+    parts = [
+        Part(chunk, by_counsellor=by_counsellor) for chunk in split_text(text, style.max_chars)
+    ]
+    parts[-1] = Part(parts[-1].text, tuple(choices), by_counsellor)
     return parts
 
 

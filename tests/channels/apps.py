@@ -183,13 +183,21 @@ def whatsapp_conversation(number: str) -> str:
 # --- Rasa's HTTP API, as the counsellors' console calls it ---
 
 
-def post_bot_event(stack: Stack, conversation: str, text: str, buttons: list | None = None) -> None:
+def post_bot_event(
+    stack: Stack,
+    conversation: str,
+    text: str,
+    buttons: list | None = None,
+    custom: dict | None = None,
+) -> None:
     """A bot message through Rasa's HTTP API to the person's latest channel."""
 
     async def append() -> None:
         rasa = RasaApi(stack.rasa_url, stack.settings.auth_token)
         try:
             data = {"buttons": buttons} if buttons else {}
+            if custom:
+                data["custom"] = custom
             await rasa.append(conversation, {"event": "bot", "text": text, "data": data})
         finally:
             await rasa.close()

@@ -139,3 +139,17 @@ def test_a_counsellors_long_message_is_split_under_2000_characters(
     assert "".join(parts).replace("\n", "").replace(" ", "") == long_text.replace("\n", "").replace(
         " ", ""
     )
+
+
+def test_a_counsellors_message_is_signed_and_tagged_as_a_human_agents(
+    stack: Stack, platforms: Platforms
+):
+    psid = new_id()
+    post_messenger(stack, messenger_event(psid, "bonjour"))
+    answers = platforms.sent("messenger", psid)
+    assert {call.body["messaging_type"] for call in answers} == {"RESPONSE"}
+    counsellor = {"type": "counsellor", "name": "Camille"}
+    post_bot_event(stack, f"messenger:{psid}", "Je suis là, je vous lis.", custom=counsellor)
+    (sent,) = platforms.sent("messenger", psid)[len(answers) :]
+    assert sent.text == "Camille, de France Victimes :\nJe suis là, je vous lis."
+    assert (sent.body["messaging_type"], sent.body["tag"]) == ("MESSAGE_TAG", "HUMAN_AGENT")
