@@ -482,6 +482,6 @@ def name_recognisers(config: Config) -> list[EntityRecognizer]:
         RegexRecognizer(
             "street_place", "LIEU", street_place_pattern(config), 0.6, validate=is_place
         ),
-        RegexRecognizer("address", "ADRESSE", address_pattern(config), 0.88),
+        RegexRecognizer("address", "ADRESSE", address_pattern(config), 0.9),
         RegexRecognizer("home_street", "ADRESSE", home_street_pattern(config), 0.85),
     ]

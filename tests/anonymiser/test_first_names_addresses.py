@@ -75,6 +75,7 @@ def test_names(anonymiser: Anonymiser, text: str, expected: list[tuple[str, str]
         ("j'habite 6 r. de la Gare apt 3", [("ADRESSE", "6 r. de la Gare apt 3")]),
         ("je vis chemin de la Garenne, au bout", [("ADRESSE", "chemin de la Garenne")]),
         ("je vis res. Les Lilas bat 3", [("ADRESSE", "res. Les Lilas bat 3")]),
+        ("elle vit au 2 lotissement du Bois Joli", [("ADRESSE", "2 lotissement du Bois Joli")]),
         (
             "adresse : 9 rue Jean-Jaurès - 13001 Marseille",
             [("ADRESSE", "9 rue Jean-Jaurès - 13001 Marseille")],
@@ -96,6 +97,8 @@ def test_addresses(anonymiser: Anonymiser, text: str, expected: list[tuple[str, 
         ("je suis soignée au CHU Purpan", [("LIEU", "CHU Purpan")]),
         ("le chef de magasin, Franck, me touche", [("PERSONNE", "Franck")]),
         ("dans le hall du lycée Romain Rolland", [("LIEU", "lycée Romain Rolland")]),
+        ("à la maternelle Jules Ferry", [("LIEU", "maternelle Jules Ferry")]),
+        ("il s'exhibe au bois de Vincennes", [("LIEU", "bois de Vincennes")]),
     ],
 )
 def test_places(anonymiser: Anonymiser, text: str, expected: list[tuple[str, str]]) -> None:
@@ -117,6 +120,7 @@ def test_places(anonymiser: Anonymiser, text: str, expected: list[tuple[str, str
         "j'ai acheté une console sur Vinted",
         "son Ehpad ne répond jamais au téléphone",
         "moi c pas grave mais ma soeur a peur",
+        "une table en bois et je suis en primaire",
     ],
 )
 def test_look_alikes_stay(anonymiser: Anonymiser, text: str) -> None:
