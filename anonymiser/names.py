@@ -1,4 +1,5 @@
-"""Recognisers of names: people and places after French cues, street addresses, spaCy's NER."""
+"""Recognisers of names: people (after French cues or by a known first name) and places after
+French cues, street addresses, spaCy's NER."""
 
 from __future__ import annotations
 
