@@ -1,5 +1,7 @@
 """The anonymiser on varied wording: places below the commune, handles, address forms,
-names after relations, text without accents, and the look-alikes that must stay."""
+names after relations, titles, misspelt cues or no cue (known first names), signatures,
+text without accents, and the look-alikes that must stay (saints, a commune's public
+services)."""
 
 from __future__ import annotations
 
@@ -48,6 +50,16 @@ def found(redaction: Redaction) -> list[tuple[str, str]]:
         ),
         ("il s'est masturbé dans le tram place Bellecour", [("LIEU", "place Bellecour")]),
         ("agressée rue de la République vers minuit", [("LIEU", "rue de la République")]),
+        ("au tabac-presse Le Diplomate", [("LIEU", "tabac-presse Le Diplomate")]),
+        ("serveuse au bistrot Le Zinc", [("LIEU", "bistrot Le Zinc")]),
+        ("dans l'ascenseur de la tour Montparnasse", [("LIEU", "tour Montparnasse")]),
+        ("au marché aux puces de Saint-Ouen", [("LIEU", "marché aux puces de Saint-Ouen")]),
+        ("il bosse dans la ZI des Sables", [("LIEU", "ZI des Sables")]),
+        ("je suis soignée au CHU Purpan", [("LIEU", "CHU Purpan")]),
+        ("le chef de magasin, Franck, me touche", [("PERSONNE", "Franck")]),
+        ("dans le hall du lycée Romain Rolland", [("LIEU", "lycée Romain Rolland")]),
+        ("à la maternelle Jules Ferry", [("LIEU", "maternelle Jules Ferry")]),
+        ("il s'exhibe au bois de Vincennes", [("LIEU", "bois de Vincennes")]),
     ],
 )
 def test_places(anonymiser: Anonymiser, text: str, expected: list[tuple[str, str]]) -> None:
@@ -75,6 +87,36 @@ def test_places(anonymiser: Anonymiser, text: str, expected: list[tuple[str, str
         ),
         ("je loge au 14 cité Jardin, escalier 2", [("ADRESSE", "14 cité Jardin, escalier 2")]),
         ("Écrivez à : BP 45, 97300 Cayenne", [("ADRESSE", "BP 45, 97300 Cayenne")]),
+        ("J'habite au 5 de la rue des Tanneurs", [("ADRESSE", "5 de la rue des Tanneurs")]),
+        ("il habite rue des Peupliers n°12 à Bourges", [("ADRESSE", "rue des Peupliers n°12")]),
+        ("Adresse : 69003 Lyon, 48 cours Gambetta", [("ADRESSE", "69003 Lyon, 48 cours Gambetta")]),
+        (
+            "Bât C, esc 2, 4e étage, porte 41, 18 avenue Pablo Picasso, 92000 Nanterre",
+            [
+                (
+                    "ADRESSE",
+                    "Bât C, esc 2, 4e étage, porte 41, 18 avenue Pablo Picasso, 92000 Nanterre",
+                )
+            ],
+        ),
+        (
+            "des tags sur ma porte au 31 rue des Marronniers",
+            [("ADRESSE", "31 rue des Marronniers")],
+        ),
+        ("il squatte au 3ème étage du 7 rue Danton", [("ADRESSE", "7 rue Danton")]),
+        ("c'est au 56 rue de la Paix, 3e gauche", [("ADRESSE", "56 rue de la Paix, 3e gauche")]),
+        (
+            "4 rue des Acacias, Résidence Le Parc, Apt 208",
+            [("ADRESSE", "4 rue des Acacias, Résidence Le Parc, Apt 208")],
+        ),
+        ("j'habite 6 r. de la Gare apt 3", [("ADRESSE", "6 r. de la Gare apt 3")]),
+        ("je vis chemin de la Garenne, au bout", [("ADRESSE", "chemin de la Garenne")]),
+        ("je vis res. Les Lilas bat 3", [("ADRESSE", "res. Les Lilas bat 3")]),
+        ("elle vit au 2 lotissement du Bois Joli", [("ADRESSE", "2 lotissement du Bois Joli")]),
+        (
+            "adresse : 9 rue Jean-Jaurès - 13001 Marseille",
+            [("ADRESSE", "9 rue Jean-Jaurès - 13001 Marseille")],
+        ),
     ],
 )
 def test_addresses(anonymiser: Anonymiser, text: str, expected: list[tuple[str, str]]) -> None:
@@ -106,6 +148,26 @@ def test_handles(anonymiser: Anonymiser, text: str, expected: list[tuple[str, st
         ("mon beau-frère, qu'on appelle Doudou, boit", [("PERSONNE", "Doudou")]),
         ("Bonjour Léa Martin, je vous rappelle demain.", [("PERSONNE", "Léa Martin")]),
         ("nee le 8/6/88 a Roubaix", [("DATE_NAISSANCE", "8/6/88")]),
+        ("Hier soir Kenza m'a raconté ce qu'il lui fait", [("PERSONNE", "Kenza")]),
+        (
+            "Sarah, Inès et Maëlle la harcèlent",
+            [("PERSONNE", "Sarah"), ("PERSONNE", "Inès"), ("PERSONNE", "Maëlle")],
+        ),
+        ("slt c enzo jai 14 ans", [("PERSONNE", "enzo")]),
+        ("marie-claire ma belle-mère m'insulte", [("PERSONNE", "marie-claire")]),
+        ("le prof de maths, monsieur Garnier, me touche", [("PERSONNE", "Garnier")]),
+        ("Mme Da Silva Pereira a tout vu", [("PERSONNE", "Da Silva Pereira")]),
+        ("Mlle Petit, la surveillante, a vu la scène", [("PERSONNE", "Petit")]),
+        ("Mr Dupont m'a menacée", [("PERSONNE", "Dupont")]),
+        ("Il s'agit de M. et Mme Roussel, les propriétaires", [("PERSONNE", "Roussel")]),
+        ("mon ex sa sapel dylan", [("PERSONNE", "dylan")]),
+        ("mon beau pere sappelle christophe", [("PERSONNE", "christophe")]),
+        ("l'entraineur s'appelle m. bernard", [("PERSONNE", "bernard")]),
+        ("bjr mon mec (ryan) ma frappé", [("PERSONNE", "ryan")]),
+        ("mamie josette s'est fait voler", [("PERSONNE", "josette")]),
+        ("moi c inaya et jai peur", [("PERSONNE", "inaya")]),
+        ("Je ne sais plus quoi faire. Merci d'avance, Nathalie", [("PERSONNE", "Nathalie")]),
+        ("Nom: Durand, prénom: Kevin", [("PERSONNE", "Durand"), ("PERSONNE", "Kevin")]),
     ],
 )
 def test_names_and_birth_dates(
@@ -133,6 +195,19 @@ def test_names_and_birth_dates(
         "on m'a volé mon tel dans le bus 38 et sur l'autoroute A7",
         "Bonjour France Victimes, est-ce que vous pouvez m'aider ?",
         "Bonjour Est-ce que c'est ouvert ?",
+        "j'habite a st etienne depuis 2010",
+        "c'est à Saint Louis que ça s'est passé",
+        "quelqu'un a dessiné une étoile de David barrée sur ma porte",
+        "Le médecin du CHU de Nantes a fait un signalement",
+        "un faux conseiller de la Banque Postale m'a appelée",
+        "Est-ce qu'il y a une permanence à la mairie de Vénissieux ?",
+        "Madame, Monsieur, je vous écris au sujet de ma plainte",
+        "monsieur le maire n'a rien fait",
+        "mon fils se fait taper au city stade",
+        "j'ai acheté une console sur Vinted",
+        "son Ehpad ne répond jamais au téléphone",
+        "moi c pas grave mais ma soeur a peur",
+        "une table en bois et je suis en primaire",
     ],
 )
 def test_look_alikes_stay(anonymiser: Anonymiser, text: str) -> None:
