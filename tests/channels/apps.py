@@ -11,8 +11,10 @@ import itertools
 import json
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
+import redis
 import requests
 from platforms import (
     MESSENGER_APP_SECRET,
@@ -21,6 +23,7 @@ from platforms import (
     TWILIO_AUTH_TOKEN,
     TWILIO_WEBHOOK_URL,
     TWILIO_WHATSAPP_NUMBER,
+    Platforms,
 )
 
 from console.rasa_api import RasaApi
@@ -178,6 +181,33 @@ def new_whatsapp_number() -> str:
 def whatsapp_conversation(number: str) -> str:
     """The conversation id of a WhatsApp number: `whatsapp:<digits>`."""
     return number.replace("+", "")
+
+
+# --- What every platform's tests check ---
+
+
+def answered_once(
+    stack: Stack,
+    platforms: Platforms,
+    post: Callable[[], requests.Response],
+    at: tuple[str, str],
+    conversation: str,
+) -> None:
+    """`post` (a message "bonjour") done twice, as a platform's retry: read once and
+    answered once at the stand-in (`at`: platform and recipient)."""
+    assert post().status_code == 200
+    answers = len(platforms.sent(*at))
+    assert answers > 0
+    assert post().status_code == 200
+    assert len(platforms.sent(*at)) == answers
+    assert user_messages(stack, conversation) == ["bonjour"]
+
+
+def left_no_trace(stack: Stack, platforms: Platforms, at: tuple[str, str], conversation: str):
+    """Nothing reached Rasa (no tracker) and nothing was sent to the person."""
+    client = redis.Redis.from_url(stack.settings.redis_url)
+    assert not client.exists(f"tracker:{conversation}")
+    assert platforms.sent(*at) == []
 
 
 # --- Rasa's HTTP API, as the counsellors' console calls it ---

@@ -6,16 +6,17 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from functools import partial
 
-import redis
 import requests
 from apps import (
+    answered_once,
+    left_no_trace,
     messenger_event,
     messenger_signature,
     new_id,
     post_bot_event,
     post_messenger,
-    user_messages,
 )
 from platforms import (
     MESSENGER_APP_SECRET,
@@ -80,7 +81,7 @@ def test_sites_are_text_with_address_distance_and_phone(stack: Stack, platforms:
 
 
 def test_unsigned_or_forged_events_are_refused_and_reach_nothing(
-    stack: Stack, platforms: Platforms, redis_url: str
+    stack: Stack, platforms: Platforms
 ):
     psid = new_id()
     event = messenger_event(psid, "bonjour")
@@ -103,19 +104,14 @@ def test_unsigned_or_forged_events_are_refused_and_reach_nothing(
         timeout=30,
     )
     assert only_sha1.status_code == 401
-    assert not redis.Redis.from_url(redis_url).exists(f"tracker:messenger:{psid}")
-    assert platforms.sent("messenger", psid) == []
+    left_no_trace(stack, platforms, ("messenger", psid), f"messenger:{psid}")
 
 
 def test_an_event_delivered_again_is_answered_once(stack: Stack, platforms: Platforms):
     psid = new_id()
     event = messenger_event(psid, "bonjour")
-    post_messenger(stack, event)
-    answers = len(platforms.sent("messenger", psid))
-    assert answers > 0
-    assert post_messenger(stack, event).status_code == 200
-    assert len(platforms.sent("messenger", psid)) == answers
-    assert user_messages(stack, f"messenger:{psid}") == ["bonjour"]
+    post = partial(post_messenger, stack, event)
+    answered_once(stack, platforms, post, ("messenger", psid), f"messenger:{psid}")
 
 
 def test_the_pages_own_echoes_are_ignored(stack: Stack, platforms: Platforms):

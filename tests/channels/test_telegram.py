@@ -4,9 +4,16 @@ answers read at the local stand-in of the Bot API."""
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 
-import redis
-from apps import new_id, post_bot_event, post_telegram, telegram_update, user_messages
+from apps import (
+    answered_once,
+    left_no_trace,
+    new_id,
+    post_bot_event,
+    post_telegram,
+    telegram_update,
+)
 from platforms import TELEGRAM_SECRET_TOKEN, TELEGRAM_WEBHOOK_URL, Platforms
 
 from console.actions import counsellor_message
@@ -75,26 +82,20 @@ def test_a_payload_too_long_for_a_button_is_kept_and_found_again(
 
 
 def test_unsigned_or_forged_updates_are_refused_and_reach_nothing(
-    stack: Stack, platforms: Platforms, redis_url: str
+    stack: Stack, platforms: Platforms
 ):
     chat = new_id()
     update = telegram_update(chat, "bonjour")
     assert post_telegram(stack, update, secret=None).status_code == 401
     assert post_telegram(stack, update, secret="not-the-secret").status_code == 403
     assert post_telegram(stack, update, secret=TELEGRAM_SECRET_TOKEN + "x").status_code == 403
-    assert not redis.Redis.from_url(redis_url).exists(f"tracker:telegram:{chat}")
-    assert platforms.sent("telegram", chat) == []
+    left_no_trace(stack, platforms, ("telegram", chat), f"telegram:{chat}")
 
 
 def test_an_update_sent_again_is_answered_once(stack: Stack, platforms: Platforms):
     chat = new_id()
-    update = telegram_update(chat, "bonjour")
-    assert post_telegram(stack, update).status_code == 200
-    answers = len(platforms.sent("telegram", chat))
-    assert answers > 0
-    assert post_telegram(stack, update).status_code == 200
-    assert len(platforms.sent("telegram", chat)) == answers
-    assert user_messages(stack, f"telegram:{chat}") == ["bonjour"]
+    post = partial(post_telegram, stack, telegram_update(chat, "bonjour"))
+    answered_once(stack, platforms, post, ("telegram", chat), f"telegram:{chat}")
 
 
 def test_group_chats_and_edits_are_ignored(stack: Stack, platforms: Platforms):

@@ -5,9 +5,12 @@ Messages API."""
 from __future__ import annotations
 
 import base64
+from functools import partial
 
 import redis
 from apps import (
+    answered_once,
+    left_no_trace,
     new_whatsapp_number,
     post_bot_event,
     post_whatsapp,
@@ -48,9 +51,7 @@ def test_a_shared_position_gets_sites_as_text_with_address_distance_and_phone(
     assert "Marseille" in sites and " km" in sites and "tél." in sites
 
 
-def test_unsigned_or_forged_forms_are_refused_and_reach_nothing(
-    stack: Stack, platforms: Platforms, redis_url: str
-):
+def test_unsigned_or_forged_forms_are_refused_and_reach_nothing(stack: Stack, platforms: Platforms):
     number = new_whatsapp_number()
     form = whatsapp_form(number, "bonjour")
     assert post_whatsapp(stack, form, signature=None).status_code == 401
@@ -61,19 +62,13 @@ def test_unsigned_or_forged_forms_are_refused_and_reach_nothing(
     ]
     for signature in forged:
         assert post_whatsapp(stack, form, signature=signature).status_code == 403
-    assert not redis.Redis.from_url(redis_url).exists(f"tracker:{whatsapp_conversation(number)}")
-    assert platforms.sent("twilio", number) == []
+    left_no_trace(stack, platforms, ("twilio", number), whatsapp_conversation(number))
 
 
 def test_a_message_sent_again_is_answered_once(stack: Stack, platforms: Platforms):
     number = new_whatsapp_number()
-    form = whatsapp_form(number, "bonjour")
-    post_whatsapp(stack, form)
-    answers = len(platforms.sent("twilio", number))
-    assert answers > 0
-    assert post_whatsapp(stack, form).status_code == 200
-    assert len(platforms.sent("twilio", number)) == answers
-    assert user_messages(stack, whatsapp_conversation(number)) == ["bonjour"]
+    post = partial(post_whatsapp, stack, whatsapp_form(number, "bonjour"))
+    answered_once(stack, platforms, post, ("twilio", number), whatsapp_conversation(number))
 
 
 def test_a_sender_over_the_rate_limit_is_told_once_and_not_read(stack: Stack, platforms: Platforms):
