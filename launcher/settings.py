@@ -44,7 +44,7 @@ class RedisSettings:
     host: str
     port: int
     db: int
-    password: str | None
+    password: str | None = field(repr=False)
     use_ssl: bool
 
     @classmethod
@@ -73,18 +73,19 @@ class Settings:
     rasa_url: str
     action_server_url: str
     redis: RedisSettings | None
-    redis_url: str | None
+    redis_url: str | None = field(repr=False)
     tracker_expiry_seconds: int
-    auth_token: str
+    # Secrets are kept out of repr (a settings object may end up in a log).
+    auth_token: str = field(repr=False)
     auth_token_generated: bool
     cors_origins: tuple[str, ...]
     run_dir: Path
     models_dir: Path
     build_dir: Path
-    database_url: str
+    database_url: str = field(repr=False)
     cookie_secure: bool
     archive_retention_months: int
-    archive_key: bytes
+    archive_key: bytes = field(repr=False)
     # Enabled messaging apps: name → credentials (secrets: kept out of repr).
     messaging: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
     # At most this many messages per sender of a messaging app in this many seconds.

@@ -64,6 +64,24 @@ def test_the_api_token_comes_from_the_environment_or_is_generated():
     assert generated.auth_token_generated and len(generated.auth_token) >= 32
 
 
+def test_the_settings_never_show_their_secrets():
+    settings = Settings.from_env(
+        {
+            "RASA_AUTH_TOKEN": "the-api-token",
+            "ARCHIVE_KEY": "the-archive-key",
+            "REDIS_URL": "redis://:redis-password@redis.internal/0",
+            "DATABASE_URL": "postgresql://fv:database-password@db.internal/fv",
+            "TELEGRAM_TOKEN": "123:telegram-token",
+            "TELEGRAM_SECRET_TOKEN": "telegram-secret",
+        }
+    )
+    shown = repr(settings)
+    assert "redis.internal" in shown  # the rest is there
+    for secret in ("the-api-token", "the-archive-key", "redis-password", "database-password"):
+        assert secret not in shown
+    assert "telegram-token" not in shown and "telegram-secret" not in shown
+
+
 def test_the_widget_channel_gets_a_session_secret_derived_from_the_token():
     channel = "rasa_extensions.socketio_channel.WidgetSocketIOInput"
     first = credentials_config(Settings.from_env({"RASA_AUTH_TOKEN": "abc"}))[channel]
