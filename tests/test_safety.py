@@ -90,3 +90,61 @@ def test_an_invalid_lexicon_is_refused(tmp_path: Path):
 )
 def test_short_and_sms_cries_for_help_are_detected(message):
     assert default_detector().detect(message) is not None
+
+
+# Wordings the lexicon learnt from the crisis development set (bench/data/crisis_dev.yml):
+# on the way, trying to choke, intruders inside, fire and shooting, bystanders, means at
+# hand, the elderly's "assez vécu".
+NEW_DANGER = [
+    "il m'a écrit qu'il est en route avec son frère",
+    "il a dit qu'il venait me chercher pour me tuer",
+    "il essaie de m'étouffer",
+    "un type me suit dans la rue depuis tout à l'heure",
+    "jpeux plus respirer il m etrangle",
+    "des voleurs sont dans la maison, on est cachés en haut",
+    "il y a le feu chez la voisine",
+    "ils tirent partout dans le quartier",
+    "ma copine est en train de se faire tabasser devant le bar",
+    "il vient de me poignarder",
+    "il menace de sauter avec le bébé",
+    "il tambourine à la porte depuis dix minutes",
+]
+NEW_SUICIDE = [
+    "mes enfants seraient plus heureux sans moi",
+    "je ne veux plus me réveiller le matin",
+    "j'ai une corde dans le garage",
+    "j'ai assez vécu, je veux partir",
+    "je suis au bord de la falaise",
+    "j'ai envie d'avaler toutes mes pilules",
+    "jai envi de me foutre en lair",
+    "je pense de plus en plus à me tuer",
+]
+# Frightening, but past or not imminent: the safety net must stay quiet.
+PAST_DANGER = [
+    "mon frère s'est suicidé il y a deux ans",
+    "il m'a menacée avec un couteau l'année dernière, il est en prison",
+    "quelqu'un a essayé de forcer ma porte pendant les vacances",
+    "il m'a mis un couteau sous la gorge en 2020",
+    "il m'a frappée hier, il est parti maintenant",
+    "j'ai été violée il y a dix ans",
+    "on a été cambriolés le mois dernier",
+    "bonsoir, il y a quelqu'un ?",
+    "il m'a agressé au feu rouge la semaine dernière",
+]
+
+
+@pytest.mark.parametrize("message", NEW_DANGER)
+def test_new_wordings_of_danger_are_detected(message):
+    match = default_detector().detect(message)
+    assert match is not None and match.intent == "immediate_danger", message
+
+
+@pytest.mark.parametrize("message", NEW_SUICIDE)
+def test_new_wordings_of_suicidal_thoughts_are_detected(message):
+    match = default_detector().detect(message)
+    assert match is not None and match.intent == "suicidal_thoughts", message
+
+
+@pytest.mark.parametrize("message", PAST_DANGER)
+def test_past_danger_is_not_a_crisis(message):
+    assert default_detector().detect(message) is None, message
