@@ -99,7 +99,9 @@ def test_the_facts_about_the_person_are_annotated():
     assert counts["age"] >= 20 and counts["minor"] >= 20 and counts["relative"] >= 40
 
 
-@pytest.mark.parametrize("name", ["dev_nlu.yml", "test_nlu.yml", "fresh_nlu.yml", "blind_nlu.yml"])
+@pytest.mark.parametrize(
+    "name", ["dev_nlu.yml", "test_nlu.yml", "fresh_nlu.yml", "blind_nlu.yml", "crisis_dev.yml"]
+)
 def test_the_held_out_sets_are_never_trained_on(name):
     held_out = examples(ROOT / "bench" / "data" / name)
     trained = {key(text) for texts in training_examples().values() for text in texts}
