@@ -5,6 +5,22 @@ redact("Je m'appelle Léa Martin, mon numéro est le 06 12 34 56 78").text
 # "Je m'appelle <PERSONNE>, mon numéro est le <TÉLÉPHONE>"
 """
 
-from anonymiser.engine import Anonymiser, Entity, Redaction, default_anonymiser, redact, redact_many
+from anonymiser.engine import (
+    Anonymiser,
+    Entity,
+    Redaction,
+    default_anonymiser,
+    redact,
+    redact_many,
+    redact_texts,
+)
 
-__all__ = ["Anonymiser", "Entity", "Redaction", "default_anonymiser", "redact", "redact_many"]
+__all__ = [
+    "Anonymiser",
+    "Entity",
+    "Redaction",
+    "default_anonymiser",
+    "redact",
+    "redact_many",
+    "redact_texts",
+]

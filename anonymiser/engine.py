@@ -173,3 +173,8 @@ def redact(text: str) -> Redaction:
 def redact_many(texts: Iterable[str]) -> list[Redaction]:
     """Redact many texts with the shared anonymiser."""
     return default_anonymiser().redact_many(texts)
+
+
+def redact_texts(texts: Iterable[str]) -> list[str]:
+    """The redacted texts only, with the shared anonymiser (what the archive keeps)."""
+    return [redaction.text for redaction in redact_many(texts)]

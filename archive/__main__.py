@@ -10,7 +10,7 @@ import threading
 
 import redis
 
-from anonymiser import default_anonymiser
+from anonymiser import default_anonymiser, redact_texts
 from archive.archiver import Archiver
 from archive.recorder import Recorder
 from archive.retention import delete_conversation, forget_sender, purge
@@ -58,16 +58,12 @@ def _serve(settings: Settings) -> int:
     if not settings.redis_url:
         print("L'archive lit les conversations dans Redis : définissez REDIS_URL.", file=sys.stderr)
         return 2
-    anonymiser = default_anonymiser()
+    default_anonymiser()  # loaded now, not on the first message
     engine = connect(settings.database_url)
     archiver = Archiver(
         # Waits up to a second for events: a longer timeout; the archiver retries itself.
         redis.Redis.from_url(settings.redis_url, socket_timeout=10, health_check_interval=1),
-        Recorder(
-            engine,
-            lambda texts: [r.text for r in anonymiser.redact_many(texts)],
-            settings.archive_key,
-        ),
+        Recorder(engine, redact_texts, settings.archive_key),
         raw_events_seconds=settings.tracker_expiry_seconds,
         purge=lambda: purge(engine, settings.archive_retention_months),
     )

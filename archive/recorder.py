@@ -12,7 +12,7 @@ import hashlib
 import hmac
 from collections.abc import Callable, Sequence
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from archive.events import Session, Turn
@@ -103,9 +103,7 @@ class Recorder:
                     )
                 ).scalars()
             )
-            first_position = connection.execute(
-                select(func.count()).where(turns.c.conversation_id == conversation_id)
-            ).scalar_one()
+            first_position = row.turns
         new_situations = sorted(session.situations - known_situations)
         if new_situations:
             connection.execute(

@@ -21,7 +21,7 @@ import pgserver
 import redis
 from sqlalchemy import create_engine, text
 
-from anonymiser import default_anonymiser
+from anonymiser import default_anonymiser, redact_texts
 from archive.archiver import Archiver
 from archive.recorder import Recorder, Redactor
 from archive.schema import connect
@@ -116,12 +116,11 @@ def main() -> None:
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
     args = parser.parse_args()
     kinds = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
-    anonymiser = default_anonymiser()
     redactors: dict[str, Redactor] = {
         "no redaction (baseline)": list,
-        "anonymised": lambda texts: [r.text for r in anonymiser.redact_many(texts)],
+        "anonymised": redact_texts,
     }
-    anonymiser.redact("Bonjour, je m'appelle Léa Martin")  # load the model before timing
+    default_anonymiser().redact("Bonjour, je m'appelle Léa Martin")  # loaded before timing
     now = time.time()
     print(f"{args.conversations} conversations, 8 events each (3 messages of the person)")
     with LocalRedis() as server, databases(kinds) as new_database:

@@ -126,6 +126,13 @@ class MessagingInput:
     def name(cls) -> str:
         raise NotImplementedError
 
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> MessagingInput:
+        """Every credential is an argument of the channel (see launcher/endpoints.py)."""
+        if not credentials:
+            cls.raise_missing_credentials_exception()  # type: ignore[attr-defined]
+        return cls(**credentials)
+
     def get_output_channel(self) -> MessagingOutput:
         """Also what Rasa's HTTP API uses (`output_channel=latest`): a counsellor's
         message reaches the person on the app they wrote from."""

@@ -70,12 +70,6 @@ class MessengerInput(MessagingInput, FacebookInput):
     def name(cls) -> str:
         return "messenger"
 
-    @classmethod
-    def from_credentials(cls, credentials: dict[str, Any] | None) -> MessengerInput:
-        if not credentials:
-            cls.raise_missing_credentials_exception()
-        return cls(**credentials)
-
     def __init__(
         self,
         verify_token: str,

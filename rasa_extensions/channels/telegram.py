@@ -99,12 +99,6 @@ class TelegramInput(MessagingInput, RasaTelegramInput):
     def name(cls) -> str:
         return "telegram"
 
-    @classmethod
-    def from_credentials(cls, credentials: dict[str, Any] | None) -> TelegramInput:
-        if not credentials:
-            cls.raise_missing_credentials_exception()
-        return cls(**credentials)
-
     def __init__(
         self,
         token: str,

@@ -71,12 +71,6 @@ class WhatsAppInput(MessagingInput, TwilioInput):
     def name(cls) -> str:
         return "whatsapp"
 
-    @classmethod
-    def from_credentials(cls, credentials: dict[str, Any] | None) -> WhatsAppInput:
-        if not credentials:
-            cls.raise_missing_credentials_exception()
-        return cls(**credentials)
-
     def __init__(
         self,
         account_sid: str,

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 
-from anonymiser import default_anonymiser
+from anonymiser import redact_texts
 from archive.recorder import Recorder, Redactor
 from archive.schema import connect
 
@@ -38,8 +38,7 @@ def _new_postgres_database(server_url: str) -> str:
 
 @pytest.fixture(scope="session")
 def redact() -> Redactor:
-    anonymiser = default_anonymiser()
-    return lambda texts: [redaction.text for redaction in anonymiser.redact_many(texts)]
+    return redact_texts
 
 
 @pytest.fixture

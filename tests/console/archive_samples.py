@@ -13,7 +13,7 @@ import rasa_events
 from helpers import new_sender
 from sqlalchemy import select
 
-from anonymiser import default_anonymiser
+from anonymiser import redact_texts
 from archive.events import sessions
 from archive.recorder import Recorder, sender_hash
 from archive.schema import conversations, turns
@@ -71,10 +71,7 @@ class Archive:
 
     def __init__(self, database_url: str) -> None:
         self.engine = connect(database_url)
-        anonymiser = default_anonymiser()
-        self.recorder = Recorder(
-            self.engine, lambda texts: [r.text for r in anonymiser.redact_many(texts)], KEY
-        )
+        self.recorder = Recorder(self.engine, redact_texts, KEY)
 
     def add(self, *chats: Chat) -> list[int]:
         """Record the chats; their ids in the archive."""
