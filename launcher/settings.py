@@ -90,6 +90,23 @@ class Settings:
     messaging: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
     # At most this many messages per sender of a messaging app in this many seconds.
     channel_rate_limit: tuple[int, int] = (20, 60)
+    # At most this many messages per sender (REST, widget) and requests per client
+    # address, in this many seconds.
+    sender_rate_limit: tuple[int, int] = (20, 60)
+    ip_rate_limit: tuple[int, int] = (300, 60)
+    # The largest request body the servers accept.
+    max_body_bytes: int = 1_000_000
+    # Rasa server replicas behind a local nginx (more than 1 needs REDIS_URL).
+    rasa_replicas: int = 1
+    nginx: str = "nginx"
+    # The archiver's health, readiness and metrics port.
+    archive_port: int = 5007
+    # `json` (one JSON object per line) or `text`.
+    log_format: str = "json"
+    # Timeouts: every Redis call, and every call to the action server (shorter than
+    # the lifetime of a conversation's lock, TICKET_LOCK_LIFETIME).
+    redis_timeout_seconds: float = 2.0
+    action_timeout_seconds: float = 10.0
 
     @property
     def console_url(self) -> str:
@@ -126,7 +143,16 @@ class Settings:
             archive_retention_months=int(env.get("ARCHIVE_RETENTION_MONTHS", "12")),
             archive_key=_archive_key(env.get("ARCHIVE_KEY", ""), token),
             messaging=_messaging(env),
-            channel_rate_limit=_rate_limit(env.get("CHANNEL_RATE_LIMIT", "20/60")),
+            channel_rate_limit=_rate_limit("CHANNEL_RATE_LIMIT", env, "20/60"),
+            sender_rate_limit=_rate_limit("SENDER_RATE_LIMIT", env, "20/60"),
+            ip_rate_limit=_rate_limit("IP_RATE_LIMIT", env, "300/60"),
+            max_body_bytes=int(env.get("MAX_BODY_BYTES", "1000000")),
+            rasa_replicas=_replicas(env.get("RASA_REPLICAS", "1"), redis_url),
+            nginx=env.get("NGINX", "nginx"),
+            archive_port=int(env.get("ARCHIVE_PORT", "5007")),
+            log_format=_choice("LOG_FORMAT", env.get("LOG_FORMAT", "json"), ("json", "text")),
+            redis_timeout_seconds=float(env.get("REDIS_TIMEOUT_SECONDS", "2")),
+            action_timeout_seconds=_action_timeout(env),
         )
 
 
@@ -144,15 +170,39 @@ def _messaging(env: dict[str, str]) -> dict[str, dict[str, str]]:
     return enabled
 
 
-def _rate_limit(value: str) -> tuple[int, int]:
-    """`messages/seconds`, as in `20/60`."""
+def _rate_limit(name: str, env: dict[str, str], default: str) -> tuple[int, int]:
+    """`count/seconds`, as in `20/60`."""
     try:
-        count, seconds = (int(part) for part in value.split("/"))
+        count, seconds = (int(part) for part in env.get(name, default).split("/"))
     except ValueError:
-        raise ValueError("CHANNEL_RATE_LIMIT must look like 20/60 (messages/seconds)") from None
+        count = seconds = 0
     if count < 1 or seconds < 1:
-        raise ValueError("CHANNEL_RATE_LIMIT must look like 20/60 (messages/seconds)")
+        raise ValueError(f"{name} must look like {default} (count/seconds)")
     return count, seconds
+
+
+def _replicas(value: str, redis_url: str) -> int:
+    replicas = int(value)
+    if replicas < 1:
+        raise ValueError("RASA_REPLICAS must be 1 or more")
+    if replicas > 1 and not redis_url:
+        raise ValueError("RASA_REPLICAS above 1 needs REDIS_URL (the replicas share it)")
+    return replicas
+
+
+def _choice(name: str, value: str, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(choices)}")
+    return value
+
+
+def _action_timeout(env: dict[str, str]) -> float:
+    """ACTION_TIMEOUT_SECONDS, which must end before the conversation's lock does."""
+    timeout = float(env.get("ACTION_TIMEOUT_SECONDS", "10"))
+    lock_lifetime = float(env.get("TICKET_LOCK_LIFETIME", "60"))
+    if not 0 < timeout < lock_lifetime:
+        raise ValueError("ACTION_TIMEOUT_SECONDS must be above 0 and below TICKET_LOCK_LIFETIME")
+    return timeout
 
 
 def _archive_key(configured: str, auth_token: str) -> bytes:
