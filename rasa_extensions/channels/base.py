@@ -22,8 +22,8 @@ from sanic.response import HTTPResponse
 
 from rasa_extensions.channels.rendering import Part, Style, choice_for, choices_of, render
 from rasa_extensions.channels.store import ChannelStore
+from rasa_extensions.rate_limit import limited_notice
 from rasa_extensions.rest_channel import channel_messages, clean_text
-from safety.crisis import default_detector
 
 logger = logging.getLogger(__name__)
 
@@ -160,11 +160,9 @@ class MessagingInput:
         sender = message.sender_id
         over = await self.store.over_limit(sender)
         if over:
-            # The rest of the window is not read, but a crisis is still answered.
-            if message.text and default_detector().detect(message.text):
-                await self.output.notice(sender, "crisis_while_limited")
-            elif over == 1:  # said once per window
-                await self.output.notice(sender, "rate_limited")
+            notice = limited_notice(over, message.text)
+            if notice:
+                await self.output.notice(sender, notice)
             return
         choices = await self.store.pop_choices(sender)
         if message.text is None:

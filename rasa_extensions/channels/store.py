@@ -16,6 +16,7 @@ import json
 import redis.asyncio as redis
 
 from rasa_extensions.channels.rendering import Choice
+from rasa_extensions.rate_limit import RedisRateCounter
 
 SEEN_SECONDS = 24 * 3600
 ANSWERING_SECONDS = 120
@@ -33,8 +34,7 @@ class ChannelStore:
     ) -> None:
         self.client = client
         self.answering_seconds = answering_seconds
-        self.rate_limit = rate_limit
-        self.rate_window_seconds = rate_window_seconds
+        self.rate = RedisRateCounter(client, rate_limit, rate_window_seconds)
         self.prefix = prefix
 
     @classmethod
@@ -55,13 +55,7 @@ class ChannelStore:
 
     async def over_limit(self, sender: str) -> int:
         """How many messages `sender` is over the limit, this one included (0: within)."""
-        # The window starts at the sender's first message (INCR keeps the expiry).
-        key = f"{self.prefix}rate:{sender}"
-        pipe = self.client.pipeline()
-        pipe.set(key, 0, nx=True, ex=self.rate_window_seconds)
-        pipe.incr(key)
-        _, count = await pipe.execute()
-        return max(0, count - self.rate_limit)
+        return (await self.rate.hit(f"{self.prefix}rate:{sender}")).over
 
     async def remember_choices(self, sender: str, choices: list[Choice]) -> None:
         data = json.dumps([[choice.title, choice.payload] for choice in choices])
