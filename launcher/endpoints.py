@@ -14,6 +14,7 @@ from launcher.settings import ROOT, Settings
 BASE_ENDPOINTS = ROOT / "bot" / "endpoints.yml"
 BASE_CREDENTIALS = ROOT / "bot" / "credentials.yml"
 WIDGET_CHANNEL = "rasa_extensions.socketio_channel.WidgetSocketIOInput"
+REST_CHANNEL = "rasa_extensions.rest_channel.ValidatedRestInput"
 BROKER = "rasa_extensions.redis_broker.RedisStreamBroker"
 TRACKER_STORE = "rasa_extensions.redis_tracker_store.RedisTrackerStore"
 MESSAGING_CHANNELS = {
@@ -53,8 +54,9 @@ def endpoints_config(settings: Settings) -> dict[str, Any]:
 
 
 def credentials_config(settings: Settings) -> dict[str, Any]:
-    """The widget channel gets its session secret and how long conversations are kept;
-    the messaging apps whose variables are set are added."""
+    """The widget channel gets its session secret and how long conversations are kept,
+    the REST and widget channels their per-sender rate limit; the messaging apps whose
+    variables are set are added."""
     config = yaml.safe_load(BASE_CREDENTIALS.read_text(encoding="utf-8")) or {}
     # Derived from the API token: stable while the token is (sessions survive a
     # restart), and nobody who lacks the token can sign a session id.
@@ -64,6 +66,14 @@ def credentials_config(settings: Settings) -> dict[str, Any]:
         "session_secret": secret.hexdigest(),
         "retention_seconds": settings.tracker_expiry_seconds if settings.redis else None,
     }
+    count, seconds = settings.sender_rate_limit
+    for channel in (REST_CHANNEL, WIDGET_CHANNEL):
+        config[channel] = {
+            **(config.get(channel) or {}),
+            "redis_url": settings.redis_url,
+            "rate_limit": count,
+            "rate_window_seconds": seconds,
+        }
     if settings.messaging and not settings.redis_url:
         raise ValueError("the messaging apps need REDIS_URL (idempotency, rate limit)")
     limit, window = settings.channel_rate_limit

@@ -4,6 +4,10 @@ Rasa 3.6's own REST channel answers HTTP 500 to a body such as `[]` and defaults
 missing sender to "default" (one conversation shared by everyone). This one answers
 400 with a clear reason, strips control characters, cuts very long messages (saying
 so), and never lets an internal error leave the person without an answer.
+
+A sender over their rate limit gets HTTP 429 with `Retry-After` and, as usual, a list
+of bot messages: the notice the first time in the window, then none; a crisis message
+over the limit gets 200 with the emergency numbers (see rate_limit.py).
 """
 
 from __future__ import annotations
@@ -24,6 +28,13 @@ from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from rasa_extensions.rate_limit import (
+    CRISIS_NOTICE,
+    Hit,
+    limited_notice,
+    rate_counter,
+    sender_key,
+)
 from resources import default_catalog, render_text
 
 logger = logging.getLogger(__name__)
@@ -83,8 +94,15 @@ class ValidatedRestInput(RestInput):
     def from_credentials(cls, credentials: dict[str, Any] | None) -> ValidatedRestInput:
         return cls(**(credentials or {}))
 
-    def __init__(self, max_message_chars: int = 5000) -> None:
+    def __init__(
+        self,
+        max_message_chars: int = 5000,
+        redis_url: str | None = None,
+        rate_limit: int = 20,
+        rate_window_seconds: int = 60,
+    ) -> None:
         self.max_message_chars = int(max_message_chars)
+        self.senders = rate_counter(redis_url, int(rate_limit), int(rate_window_seconds))
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         webhook = Blueprint("validated_rest_webhook", __name__)
@@ -93,6 +111,10 @@ class ValidatedRestInput(RestInput):
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
+        @webhook.listener("after_server_stop")
+        async def close(*_: Any) -> None:
+            await self.senders.close()
+
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
             try:
@@ -100,6 +122,9 @@ class ValidatedRestInput(RestInput):
             except BadRequest as error:
                 return response.json({"error": str(error)}, status=400)
             text, truncated = clean_text(text, self.max_message_chars)
+            hit = await self.senders.hit(sender_key(sender))
+            if hit.over:
+                return _limited(sender, text, hit)
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(
@@ -127,6 +152,15 @@ def _json_body(request: Request) -> Any:
         return request.json
     except InvalidUsage:
         raise BadRequest("the body must be valid JSON") from None
+
+
+def _limited(sender: str, text: str, hit: Hit) -> HTTPResponse:
+    """The answer to a message over its sender's limit, which is not read."""
+    notice = limited_notice(hit.over, text)
+    messages = [_bot_text(sender, channel_messages()[notice])] if notice else []
+    if notice == CRISIS_NOTICE:
+        return response.json(messages)
+    return response.json(messages, status=429, headers={"Retry-After": str(hit.retry_after)})
 
 
 def _bot_text(recipient: str, text: str) -> dict[str, str]:
