@@ -2,24 +2,53 @@
 
 Started by the launcher as `python -m launcher.rasa_server MODEL ENDPOINTS CREDENTIALS`.
 The token comes from the environment, so it never shows in the process list.
+
+This is Rasa's `serve_application`, with the app built first so that the servers'
+own routes and middleware (health, metrics, security) can be added to it.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
+from functools import partial
 
-from rasa.core.run import serve_application
-from rasa.core.utils import AvailableEndpoints
+from rasa.core.run import (
+    close_resources,
+    configure_app,
+    create_http_input_channels,
+    load_agent_on_start,
+)
+from rasa.core.utils import AvailableEndpoints, number_of_sanic_workers
 from rasa.utils.common import configure_logging_and_warnings
 from rasa.utils.log_utils import configure_structlog
 from rasa.utils.tensorflow.environment import setup_tf_environment
+from sanic import Sanic
 
 from launcher.settings import Settings
 from rasa_extensions import paused_crisis, speedups
 
 
-def main(model: str, endpoints: str, credentials: str) -> None:
+def create_app(model: str, endpoints: AvailableEndpoints, credentials: str) -> Sanic:
+    """Rasa's app with the channels of `credentials`, loading `model` at start."""
+    settings = Settings.from_env()
+    app = configure_app(
+        create_http_input_channels(None, credentials),
+        cors=list(settings.cors_origins) or None,
+        auth_token=settings.auth_token,
+        enable_api=True,
+        port=settings.rasa_port,
+        endpoints=endpoints,
+    )
+    app.register_listener(
+        partial(load_agent_on_start, model, endpoints, None), "before_server_start"
+    )
+    app.register_listener(close_resources, "after_server_stop")
+    return app
+
+
+def main(model: str, endpoints_file: str, credentials: str) -> None:
     settings = Settings.from_env()
     if settings.auth_token_generated:
         sys.exit("RASA_AUTH_TOKEN must be set: the HTTP API is never left open")
@@ -30,14 +59,14 @@ def main(model: str, endpoints: str, credentials: str) -> None:
     paused_crisis.apply()
     # Rasa's command line applies TF_*_PARALLELISM_THREADS; serve_application does not.
     setup_tf_environment()
-    serve_application(
-        model_path=model,
-        credentials=credentials,
-        endpoints=AvailableEndpoints.read_endpoints(endpoints),
+    endpoints = AvailableEndpoints.read_endpoints(endpoints_file)
+    app = create_app(model, endpoints, credentials)
+    app.run(
+        host="0.0.0.0",
         port=settings.rasa_port,
-        cors=list(settings.cors_origins) or None,
-        auth_token=settings.auth_token,
-        enable_api=True,
+        backlog=int(os.environ.get("SANIC_BACKLOG", "100")),
+        workers=number_of_sanic_workers(endpoints.lock_store),
+        access_log=False,
     )
 
 
