@@ -65,6 +65,8 @@ def credentials_config(settings: Settings) -> dict[str, Any]:
         **(config.get(WIDGET_CHANNEL) or {}),
         "session_secret": secret.hexdigest(),
         "retention_seconds": settings.tracker_expiry_seconds if settings.redis else None,
+        # Shared by the processes, so that any of them reaches any socket.
+        "redis_url": settings.redis_url,
     }
     count, seconds = settings.sender_rate_limit
     for channel in (REST_CHANNEL, WIDGET_CHANNEL):

@@ -10,10 +10,13 @@
   on reconnection the client says which one it saw last and gets the ones it missed,
   read from the tracker store. The turns of one session are serialised, so a replay
   never races a turn in progress.
+- Over the sender's rate limit, a message is acknowledged but not read: the notice is
+  sent once per window, and a crisis still gets the emergency numbers (rate_limit.py).
 - It also serves the widget's script and style sheet, and a demo page.
 
-One process only: with several Sanic workers, a socket sees the messages of its own
-worker (see README, "Website chat widget").
+With `redis_url`, the processes (Sanic workers, replicas) share their sockets through
+python-socketio's Redis client manager: a message sent through any of them, such as a
+counsellor's through Rasa's HTTP API, reaches a person connected to another.
 """
 
 from __future__ import annotations
@@ -38,8 +41,9 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from socketio import AsyncServer
+from socketio import AsyncRedisManager, AsyncServer
 
+from rasa_extensions.rate_limit import limited_notice, rate_counter, sender_key
 from rasa_extensions.rest_channel import BadRequest, channel_messages, clean_text
 from resources import default_catalog
 
@@ -69,6 +73,8 @@ URGENT_NUMBERS = (
 )
 SMS_ONLY = ("sms_emergency",)
 MESSAGE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+# The Redis channel through which the processes pass on what they emit.
+PUBSUB_CHANNEL = "rasa:socketio"
 SENDER_BYTES = 16
 SIGNATURE_CHARS = 32
 
@@ -200,6 +206,9 @@ class WidgetSocketIOInput(SocketIOInput):
         max_message_chars: int = 5000,
         retention_seconds: int | None = None,
         socketio_path: str = "/socket.io",
+        redis_url: str | None = None,
+        rate_limit: int = 20,
+        rate_window_seconds: int = 60,
     ) -> None:
         super().__init__(session_persistence=True, socketio_path=socketio_path)
         if not session_secret:
@@ -207,6 +216,8 @@ class WidgetSocketIOInput(SocketIOInput):
         self.signer = SessionSigner(session_secret or secrets.token_hex(32))
         self.max_message_chars = int(max_message_chars)
         self.retention_seconds = retention_seconds
+        self.redis_url = redis_url
+        self.senders = rate_counter(redis_url, int(rate_limit), int(rate_window_seconds))
         self._app: Sanic | None = None
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
 
@@ -241,13 +252,20 @@ class WidgetSocketIOInput(SocketIOInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         # No origin check here: the widget is embedded on other sites and holds no
         # cookie; Sanic's CORS settings (CORS_ORIGINS) apply to the HTTP transport.
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
+        manager = (
+            AsyncRedisManager(self.redis_url, channel=PUBSUB_CHANNEL) if self.redis_url else None
+        )
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[], client_manager=manager)
         self.sio = sio
         webhook = SocketBlueprint(sio, self.socketio_path, "socketio_widget", __name__)
 
         @webhook.listener("before_server_start")
         async def remember_app(app: Sanic, _: Any) -> None:
             self._app = app  # its agent has the tracker store
+
+        @webhook.listener("after_server_stop")
+        async def close(*_: Any) -> None:
+            await self.senders.close()
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -320,16 +338,34 @@ class WidgetSocketIOInput(SocketIOInput):
         text, truncated = clean_text(text, self.max_message_chars)
         async with self._lock(sender):
             if message_id is None or not was_received(await self._tracker(sender), message_id):
-                output = WidgetOutput(self.sio, self.bot_message_evt)
-                message = UserMessage(
-                    text, output, sender, input_channel=self.name(), message_id=message_id
-                )
-                try:
-                    await on_new_message(message)
-                except (CancelledError, Exception) as error:  # answer the person, always
-                    # Never log the text: it may identify the person.
-                    logger.error("socket.io message failed: %s", type(error).__name__)
-                    await self._notice(sender, "technical_problem")
-                if truncated:
-                    await self._notice(sender, "message_truncated")
+                await self._answer(on_new_message, sender, text, message_id, truncated)
         await self._emit("message_ack", {"message_id": message_id}, to=sender)
+
+    async def _answer(
+        self,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        sender: str,
+        text: str,
+        message_id: str | None,
+        truncated: bool,
+    ) -> None:
+        """Answer a new message, if within its sender's rate limit (see rate_limit.py)."""
+        assert self.sio is not None
+        hit = await self.senders.hit(sender_key(sender))
+        if hit.over:
+            notice = limited_notice(hit.over, text)
+            if notice:
+                await self._notice(sender, notice)
+            return
+        output = WidgetOutput(self.sio, self.bot_message_evt)
+        message = UserMessage(
+            text, output, sender, input_channel=self.name(), message_id=message_id
+        )
+        try:
+            await on_new_message(message)
+        except (CancelledError, Exception) as error:  # answer the person, always
+            # Never log the text: it may identify the person.
+            logger.error("socket.io message failed: %s", type(error).__name__)
+            await self._notice(sender, "technical_problem")
+        if truncated:
+            await self._notice(sender, "message_truncated")
