@@ -27,7 +27,7 @@ from rasa.utils.tensorflow.environment import setup_tf_environment
 from sanic import Sanic
 
 from launcher.settings import Settings
-from rasa_extensions import paused_crisis, speedups
+from rasa_extensions import paused_crisis, security, speedups
 
 
 def create_app(model: str, endpoints: AvailableEndpoints, credentials: str) -> Sanic:
@@ -45,6 +45,7 @@ def create_app(model: str, endpoints: AvailableEndpoints, credentials: str) -> S
         partial(load_agent_on_start, model, endpoints, None), "before_server_start"
     )
     app.register_listener(close_resources, "after_server_stop")
+    security.install(app, settings)
     return app
 
 
