@@ -1,7 +1,8 @@
 """A Rasa event broker that appends every conversation event to a Redis stream.
 
 The counsellors' console follows the stream to show a conversation live (see
-`handoff.events`). Configured in the endpoints as
+`handoff.events`); every event also counts in the metrics (`observability.events`).
+Configured in the endpoints as
 `event_broker: {type: rasa_extensions.redis_broker.RedisStreamBroker, url: redis://...}`.
 """
 
@@ -17,6 +18,7 @@ from rasa.core.brokers.broker import EventBroker
 from rasa.utils.endpoints import EndpointConfig
 
 from handoff.events import ACTIVE_CONVERSATIONS, ACTIVE_WINDOW_SECONDS, EVENTS_STREAM
+from observability.events import observe_event
 
 # About a day of a busy service; older events are trimmed (the trackers keep them).
 DEFAULT_MAX_EVENTS = 200_000
@@ -38,7 +40,9 @@ class RedisStreamBroker(EventBroker):
         )
 
     def publish(self, event: dict[str, Any]) -> None:
-        """Append the event; a user message also marks its conversation as active."""
+        """Count the event in the metrics and append it; a user message also marks its
+        conversation as active."""
+        observe_event(event)
         pipe = self.client.pipeline(transaction=False)
         pipe.xadd(
             EVENTS_STREAM,
