@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import signal
 import sys
 import threading
@@ -11,11 +10,13 @@ import threading
 import redis
 
 from anonymiser import default_anonymiser, redact_texts
+from archive import monitoring
 from archive.archiver import Archiver
 from archive.recorder import Recorder
 from archive.retention import delete_conversation, forget_sender, purge
 from archive.schema import connect
 from launcher.settings import Settings
+from observability import logs
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,12 +55,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _serve(settings: Settings) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logs.configure("archive", settings.log_format)
     if not settings.redis_url:
         print("L'archive lit les conversations dans Redis : définissez REDIS_URL.", file=sys.stderr)
         return 2
     default_anonymiser()  # loaded now, not on the first message
     engine = connect(settings.database_url)
+    monitor = monitoring.serve(settings, engine)
     archiver = Archiver(
         # Waits up to a second for events: a longer timeout; the archiver retries itself.
         redis.Redis.from_url(settings.redis_url, socket_timeout=10, health_check_interval=1),
@@ -72,6 +74,8 @@ def _serve(settings: Settings) -> int:
         signal.signal(signum, lambda *_: stop.set())
     print("Archive prête.", flush=True)
     archiver.run(stop)
+    if monitor is not None:
+        monitor.shutdown()
     return 0
 
 

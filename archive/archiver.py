@@ -22,6 +22,7 @@ from sqlalchemy.exc import DBAPIError
 from archive.events import sessions
 from archive.recorder import Recorder
 from handoff.events import EVENTS_STREAM
+from observability.metrics import ARCHIVE_WRITES, ARCHIVED_EVENTS, DROPPED_EVENTS, ERRORS
 
 GROUP = "archive"
 CONSUMER = "archiver"
@@ -59,6 +60,7 @@ class Archiver:
                     next_housekeeping = time.monotonic() + HOUSEKEEPING_SECONDS
                 self.step(block_ms=1000)
             except (redis.RedisError, DBAPIError, OSError) as error:
+                ERRORS.labels("archive", _unreachable(error)).inc()
                 logger.warning("Archive paused (%s); retrying", type(error).__name__)
                 stop.wait(RETRY_SECONDS)
 
@@ -70,7 +72,8 @@ class Archiver:
             return 0
         events = [event for event in map(_decode, entries) if event is not None]
         try:
-            self.recorder.record(sessions(events))
+            batch = sessions(events)
+            self.recorder.record(batch)
         except (redis.RedisError, DBAPIError, OSError):
             raise
         except Exception:
@@ -78,6 +81,10 @@ class Archiver:
             logger.exception("Could not archive %d events (ids kept in the log)", len(entries))
             logger.error("Skipped events: %s", ", ".join(i.decode() for i, _ in entries))
             self.client.incrby(DROPPED_COUNTER, len(entries))
+            DROPPED_EVENTS.inc(len(entries))
+        else:
+            ARCHIVED_EVENTS.inc(len(events))
+            ARCHIVE_WRITES.inc(len(batch))
         self.client.xack(EVENTS_STREAM, GROUP, *(entry_id for entry_id, _ in entries))
         return len(entries)
 
@@ -125,7 +132,15 @@ def _decode(entry: tuple[bytes, dict[bytes, bytes]]) -> dict[str, Any] | None:
         return json.loads(fields[b"event"])
     except (KeyError, ValueError):
         logger.error("Event %s is not valid JSON; skipped", entry_id.decode())
+        DROPPED_EVENTS.inc()
         return None
+
+
+def _unreachable(error: Exception) -> str:
+    """The error kind of a service that does not answer."""
+    if isinstance(error, redis.RedisError):
+        return "redis_unreachable"
+    return "database_unreachable" if isinstance(error, DBAPIError) else "io_error"
 
 
 def _milliseconds(stream_id: bytes | str) -> int:
