@@ -77,3 +77,28 @@ if [ "$extras" = "[test]" ] && [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
         exit 1
     fi
 fi
+
+# --- Deployment validators (tests/deploy/): BEGIN --------------------------------------
+# Debian's docker-compose (v1, Python; `config` validates deploy/compose.yaml without a
+# Docker daemon; no recommends, so no Docker engine) and haproxy (`haproxy -c` checks the
+# Redis Sentinel overlay's configuration, and its tests run it). Root only, like Chromium.
+install_deploy_validators() {
+    local missing=()
+    command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+    command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "Installing the deployment validators: ${missing[*]}"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || {
+            apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+        }
+    else
+        echo "The deployment tests need: sudo apt-get install --no-install-recommends ${missing[*]}" >&2
+        exit 1
+    fi
+}
+if [ "$extras" = "[test]" ]; then
+    install_deploy_validators
+fi
+# --- Deployment validators: END ---------------------------------------------------------
