@@ -11,6 +11,7 @@ from console.accounts import ROLES, AccountError, Accounts
 from console.app import create_app
 from console.database import connect
 from launcher.settings import Settings
+from observability import logs
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,6 +68,7 @@ def _password(from_stdin: bool) -> str:
 
 
 def _serve(settings: Settings) -> int:
+    logs.configure("console", settings.log_format)
     host = os.environ.get("CONSOLE_HOST", "127.0.0.1")
     create_app(settings).run(host=host, port=settings.console_port, access_log=False)
     return 0

@@ -14,6 +14,7 @@ from console.actions import CounsellorActions
 from console.database import connect
 from console.errors import error_page
 from console.guard import same_origin, secure_headers
+from console.monitoring import install as install_monitoring
 from console.rasa_api import RasaApi
 from console.sessions import Sessions
 from console.throttle import LoginThrottle
@@ -29,7 +30,7 @@ def create_app(settings: Settings, name: str = "console") -> Sanic:
     if not settings.redis_url:
         raise ValueError("The console needs Redis: set REDIS_URL.")
     app = Sanic(name)
-    app.config.REQUEST_MAX_SIZE = 64 * 1024
+    app.config.REQUEST_MAX_SIZE = settings.max_body_bytes
     app.config.RESPONSE_TIMEOUT = 24 * 3600  # the live streams stay open
     app.config.GRACEFUL_SHUTDOWN_TIMEOUT = 2  # ... so do not wait for them to end
     app.ctx.settings = settings
@@ -67,4 +68,5 @@ def create_app(settings: Settings, name: str = "console") -> Sanic:
     app.static("/static", STATIC, name="static")
     for area in (auth, queue, conversation, admin, review):
         app.blueprint(area.bp)
+    install_monitoring(app)
     return app

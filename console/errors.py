@@ -26,7 +26,8 @@ def error_page(request: Request, error: Exception) -> HTTPResponse:
         )
     status = error.status_code if isinstance(error, SanicException) else 500
     if status >= 500:
-        logger.exception("Error while answering %s %s", request.method, request.path)
+        # The route's name, not the path: a path may hold a conversation's (sender's) id.
+        logger.exception("Error while answering %s %s", request.method, request.name)
     return answer(
         request,
         status,
