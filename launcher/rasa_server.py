@@ -26,8 +26,9 @@ from rasa.utils.log_utils import configure_structlog
 from rasa.utils.tensorflow.environment import setup_tf_environment
 from sanic import Sanic
 
+import observability.web
 from launcher.settings import Settings
-from rasa_extensions import paused_crisis, security, speedups
+from rasa_extensions import paused_crisis, security, server_observability, speedups, turn_metrics
 
 
 def create_app(model: str, endpoints: AvailableEndpoints, credentials: str) -> Sanic:
@@ -46,6 +47,13 @@ def create_app(model: str, endpoints: AvailableEndpoints, credentials: str) -> S
     )
     app.register_listener(close_resources, "after_server_stop")
     security.install(app, settings)
+    observability.web.install(
+        app,
+        "rasa",
+        ready_checks=server_observability.ready_checks(
+            app, settings.redis_url, settings.redis_timeout_seconds
+        ),
+    )
     return app
 
 
@@ -56,8 +64,11 @@ def main(model: str, endpoints_file: str, credentials: str) -> None:
     # INFO at most: Rasa's debug logs contain the messages' text.
     configure_logging_and_warnings(logging.INFO)
     configure_structlog(logging.INFO)
+    # Right after Rasa's: JSON (or text) lines, structlog's events by name only.
+    server_observability.configure_logs(settings.log_format)
     speedups.apply()
     paused_crisis.apply()
+    turn_metrics.apply()
     # Rasa's command line applies TF_*_PARALLELISM_THREADS; serve_application does not.
     setup_tf_environment()
     endpoints = AvailableEndpoints.read_endpoints(endpoints_file)
