@@ -14,8 +14,9 @@
   sent once per window, and a crisis still gets the emergency numbers (rate_limit.py).
 - It also serves the widget's script and style sheet, and a demo page.
 
-One process only: with several Sanic workers, a socket sees the messages of its own
-worker (see README, "Website chat widget").
+With `redis_url`, the processes (Sanic workers, replicas) share their sockets through
+python-socketio's Redis client manager: a message sent through any of them, such as a
+counsellor's through Rasa's HTTP API, reaches a person connected to another.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from socketio import AsyncServer
+from socketio import AsyncRedisManager, AsyncServer
 
 from rasa_extensions.rate_limit import limited_notice, rate_counter, sender_key
 from rasa_extensions.rest_channel import BadRequest, channel_messages, clean_text
@@ -72,6 +73,8 @@ URGENT_NUMBERS = (
 )
 SMS_ONLY = ("sms_emergency",)
 MESSAGE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+# The Redis channel through which the processes pass on what they emit.
+PUBSUB_CHANNEL = "rasa:socketio"
 SENDER_BYTES = 16
 SIGNATURE_CHARS = 32
 
@@ -213,6 +216,7 @@ class WidgetSocketIOInput(SocketIOInput):
         self.signer = SessionSigner(session_secret or secrets.token_hex(32))
         self.max_message_chars = int(max_message_chars)
         self.retention_seconds = retention_seconds
+        self.redis_url = redis_url
         self.senders = rate_counter(redis_url, int(rate_limit), int(rate_window_seconds))
         self._app: Sanic | None = None
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
@@ -248,7 +252,10 @@ class WidgetSocketIOInput(SocketIOInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         # No origin check here: the widget is embedded on other sites and holds no
         # cookie; Sanic's CORS settings (CORS_ORIGINS) apply to the HTTP transport.
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
+        manager = (
+            AsyncRedisManager(self.redis_url, channel=PUBSUB_CHANNEL) if self.redis_url else None
+        )
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[], client_manager=manager)
         self.sio = sio
         webhook = SocketBlueprint(sio, self.socketio_path, "socketio_widget", __name__)
 
