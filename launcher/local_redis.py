@@ -26,6 +26,16 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def port_is_free(port: int) -> bool:
+    """Whether nobody listens on this local TCP port."""
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
 class LocalRedis:
     """A real `redis-server` process on 127.0.0.1; a context manager.
 

@@ -96,7 +96,7 @@ class Settings:
     ip_rate_limit: tuple[int, int] = (300, 60)
     # The largest request body the servers accept.
     max_body_bytes: int = 1_000_000
-    # Rasa server replicas behind a local nginx (more than 1 needs REDIS_URL).
+    # Rasa server replicas behind a local nginx (they share Redis).
     rasa_replicas: int = 1
     nginx: str = "nginx"
     # The archiver's health, readiness and metrics port.
@@ -147,7 +147,7 @@ class Settings:
             sender_rate_limit=_rate_limit("SENDER_RATE_LIMIT", env, "20/60"),
             ip_rate_limit=_rate_limit("IP_RATE_LIMIT", env, "300/60"),
             max_body_bytes=int(env.get("MAX_BODY_BYTES", "1000000")),
-            rasa_replicas=_replicas(env.get("RASA_REPLICAS", "1"), redis_url),
+            rasa_replicas=_at_least_one("RASA_REPLICAS", env.get("RASA_REPLICAS", "1")),
             nginx=env.get("NGINX", "nginx"),
             archive_port=int(env.get("ARCHIVE_PORT", "5007")),
             log_format=_choice("LOG_FORMAT", env.get("LOG_FORMAT", "json"), ("json", "text")),
@@ -181,13 +181,11 @@ def _rate_limit(name: str, env: dict[str, str], default: str) -> tuple[int, int]
     return count, seconds
 
 
-def _replicas(value: str, redis_url: str) -> int:
-    replicas = int(value)
-    if replicas < 1:
-        raise ValueError("RASA_REPLICAS must be 1 or more")
-    if replicas > 1 and not redis_url:
-        raise ValueError("RASA_REPLICAS above 1 needs REDIS_URL (the replicas share it)")
-    return replicas
+def _at_least_one(name: str, value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise ValueError(f"{name} must be 1 or more")
+    return number
 
 
 def _choice(name: str, value: str, choices: tuple[str, ...]) -> str:

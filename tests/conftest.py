@@ -10,7 +10,7 @@ import pgserver
 import pytest
 from platforms import Platforms
 
-from launcher.local_redis import LocalRedis, free_port
+from launcher.local_redis import LocalRedis, free_port, port_is_free
 from launcher.model import ensure_model
 from launcher.settings import Settings
 from launcher.stack import Stack
@@ -60,6 +60,7 @@ def stack(
         "RASA_PORT": str(free_port()),
         "ACTION_PORT": str(free_port()),
         "CONSOLE_PORT": str(free_port()),
+        "ARCHIVE_PORT": str(free_port()),
         "REDIS_URL": redis_url,
         "DATABASE_URL": postgres_url,
         # Counsellors can be reached whenever the tests run.
@@ -74,4 +75,33 @@ def stack(
     # What the services print, read by the tests that no message text is logged.
     log = Path(env["RUN_DIR"]) / "services.log"
     with log.open("wb") as output, Stack(env, output) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def replicated_stack(
+    model: Path, postgres_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Stack]:
+    """The assistant as deployed at scale: two Rasa replicas behind nginx, sharing their
+    own Redis, with the action server, the console and the archiver."""
+    run_dir = tmp_path_factory.mktemp("replicated")
+    # Two free ports in a row for the replicas (RASA_PORT + 1 and + 2).
+    port = free_port()
+    while not all(port_is_free(port + offset) for offset in (1, 2)):
+        port = free_port()
+    env = {
+        **os.environ,
+        "RASA_REPLICAS": "2",
+        "RASA_PORT": str(port),
+        "ACTION_PORT": str(free_port()),
+        "CONSOLE_PORT": str(free_port()),
+        "ARCHIVE_PORT": str(free_port()),
+        "DATABASE_URL": postgres_url,
+        "COUNSELLOR_HOURS": "24/7",
+        "RASA_AUTH_TOKEN": "test-token-" + os.urandom(8).hex(),
+        "RUN_DIR": str(run_dir),
+    }
+    for name in ("ACTION_SERVER_URL", "REDIS_URL"):
+        env.pop(name, None)
+    with (run_dir / "services.log").open("wb") as output, Stack(env, output) as running:
         yield running
