@@ -48,6 +48,8 @@ def propagate_sanic_loggers() -> None:
 
 
 class StructuredFormatter(logging.Formatter):
+    """A record as one JSON object, or as one plain line with the same fields."""
+
     def __init__(self, service: str, as_json: bool) -> None:
         super().__init__()
         self.service = service
