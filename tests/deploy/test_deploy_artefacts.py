@@ -315,6 +315,71 @@ def test_the_build_context_holds_every_package_and_no_secret() -> None:
         assert not in_context(kept_out), kept_out
 
 
+def build_context(target: Path) -> Path:
+    """A copy of the build context: the repository less what .dockerignore leaves out."""
+    pruned = {".git", ".venv", "models", ".rasa", ".build", ".run", "node_modules", "build"}
+    for folder, dirs, files in os.walk(ROOT):
+        relative = Path(folder).relative_to(ROOT)
+        for name in list(dirs):
+            if name in pruned or name == "__pycache__":
+                assert not in_context((relative / name / "x").as_posix()), relative / name
+                dirs.remove(name)
+        for name in files:
+            path = (relative / name).as_posix()
+            if in_context(path):
+                (target / relative).mkdir(parents=True, exist_ok=True)
+                shutil.copy2(ROOT / path, target / path)
+    return target
+
+
+def test_the_build_context_alone_builds_the_gazetteer_and_holds_the_model_inputs(
+    model: Path, tmp_path: Path
+) -> None:
+    """What base.Dockerfile and rasa.Dockerfile run, on a copy of the build context: the
+    gazetteer builds, and the Rasa image's model check finds the model trained from the
+    same inputs (so nothing the model is trained from is left out of the context)."""
+    context = build_context(tmp_path / "context")
+    env = {
+        **os.environ,
+        "MODELS_DIR": str(model.parent),
+        "BUILD_DIR": str(tmp_path / "build"),
+        "RUN_DIR": str(tmp_path / "run"),
+        # `python` is the environment's, as /opt/venv/bin is first in the images' PATH.
+        "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+    }
+    # The gazetteer of the copy, as in the image.
+    env.pop("GEODATA_BUILD_DIR", None)
+    env.pop("GEODATA_SITES_FILE", None)
+    built = subprocess.run(
+        [sys.executable, "-m", "geodata.build", "--quiet"],
+        cwd=context,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert built.returncode == 0, built.stderr
+    assert (context / "geodata" / "build" / "gazetteer.json").is_file()
+    check = next(
+        c.value[0]
+        for c in instruction(final("rasa"), "RUN")
+        if "training_fingerprint" in c.value[0]
+    )
+    command = check.split(" && rm -rf ", 1)[0]
+    result = subprocess.run(
+        ["sh", "-c", command],
+        cwd=context,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"model {model.name}"
+
+
 def test_dockerfiles_copy_only_what_exists_in_the_context() -> None:
     for name in ("base", *SERVICES):
         names = {stage for _, stage, _ in stages(name) if stage}
