@@ -17,6 +17,7 @@ WIDGET_CHANNEL = "rasa_extensions.socketio_channel.WidgetSocketIOInput"
 REST_CHANNEL = "rasa_extensions.rest_channel.ValidatedRestInput"
 BROKER = "rasa_extensions.redis_broker.RedisStreamBroker"
 TRACKER_STORE = "rasa_extensions.redis_tracker_store.RedisTrackerStore"
+LOCK_STORE = "rasa_extensions.redis_lock_store.AtomicRedisLockStore"
 MESSAGING_CHANNELS = {
     "messenger": "rasa_extensions.channels.messenger.MessengerInput",
     "telegram": "rasa_extensions.channels.telegram.TelegramInput",
@@ -46,8 +47,15 @@ def endpoints_config(settings: Settings) -> dict[str, Any]:
             "type": TRACKER_STORE,
             **connection,
             "record_exp": settings.tracker_expiry_seconds,
+            "socket_timeout": settings.redis_timeout_seconds,
         }
-        config["lock_store"] = {"type": "redis", **connection}
+        # Tickets taken atomically, so that replicas serve a conversation's turns in order.
+        config["lock_store"] = {
+            "type": LOCK_STORE,
+            **connection,
+            "socket_timeout": settings.redis_timeout_seconds,
+            "lock_lifetime": settings.lock_lifetime_seconds,
+        }
         # Every conversation event also goes to a Redis stream, followed by the console.
         config["event_broker"] = {"type": BROKER, "url": settings.redis_url}
     return config

@@ -107,6 +107,9 @@ class Settings:
     # the lifetime of a conversation's lock, TICKET_LOCK_LIFETIME).
     redis_timeout_seconds: float = 2.0
     action_timeout_seconds: float = 10.0
+    # How long a turn may hold its conversation (a server that dies mid-turn holds it
+    # that long).
+    lock_lifetime_seconds: float = 20.0
 
     @property
     def console_url(self) -> str:
@@ -153,6 +156,7 @@ class Settings:
             log_format=_choice("LOG_FORMAT", env.get("LOG_FORMAT", "json"), ("json", "text")),
             redis_timeout_seconds=float(env.get("REDIS_TIMEOUT_SECONDS", "2")),
             action_timeout_seconds=_action_timeout(env),
+            lock_lifetime_seconds=float(env.get("TICKET_LOCK_LIFETIME", "20")),
         )
 
 
@@ -197,7 +201,7 @@ def _choice(name: str, value: str, choices: tuple[str, ...]) -> str:
 def _action_timeout(env: dict[str, str]) -> float:
     """ACTION_TIMEOUT_SECONDS, which must end before the conversation's lock does."""
     timeout = float(env.get("ACTION_TIMEOUT_SECONDS", "10"))
-    lock_lifetime = float(env.get("TICKET_LOCK_LIFETIME", "60"))
+    lock_lifetime = float(env.get("TICKET_LOCK_LIFETIME", "20"))
     if not 0 < timeout < lock_lifetime:
         raise ValueError("ACTION_TIMEOUT_SECONDS must be above 0 and below TICKET_LOCK_LIFETIME")
     return timeout
