@@ -16,6 +16,7 @@ latest session of several) is saved by Rasa's own code.
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 from rasa.core import tracker_store
 from rasa.shared.core.trackers import (
@@ -28,6 +29,14 @@ HOLDS_ALL = "_holds_all_stored_events"
 
 
 class RedisTrackerStore(tracker_store.RedisTrackerStore):
+    def __init__(self, *args: Any, socket_timeout: float | None = None, **kwargs: Any) -> None:
+        """Rasa's store; with `socket_timeout`, no Redis call waits longer than that."""
+        super().__init__(*args, **kwargs)
+        if socket_timeout:
+            self.red.connection_pool.connection_kwargs.update(
+                socket_timeout=socket_timeout, socket_connect_timeout=socket_timeout
+            )
+
     async def _retrieve(
         self, sender_id: str, fetch_all_sessions: bool
     ) -> DialogueStateTracker | None:
