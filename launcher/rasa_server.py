@@ -28,7 +28,14 @@ from sanic import Sanic
 
 import observability.web
 from launcher.settings import Settings
-from rasa_extensions import paused_crisis, security, server_observability, speedups, turn_metrics
+from rasa_extensions import (
+    action_fallback,
+    paused_crisis,
+    security,
+    server_observability,
+    speedups,
+    turn_metrics,
+)
 
 
 def create_app(model: str, endpoints: AvailableEndpoints, credentials: str) -> Sanic:
@@ -69,6 +76,7 @@ def main(model: str, endpoints_file: str, credentials: str) -> None:
     speedups.apply()
     paused_crisis.apply()
     turn_metrics.apply()
+    action_fallback.apply(settings.action_timeout_seconds)
     # Rasa's command line applies TF_*_PARALLELISM_THREADS; serve_application does not.
     setup_tf_environment()
     endpoints = AvailableEndpoints.read_endpoints(endpoints_file)
