@@ -70,6 +70,8 @@ def stack(
         "RUN_DIR": str(tmp_path_factory.mktemp("run")),
         **platforms.settings(),
         "CHANNEL_RATE_LIMIT": "6/60",
+        # Every test talks from 127.0.0.1: the address limit has tests of its own.
+        "IP_RATE_LIMIT": "100000/60",
     }
     env.pop("ACTION_SERVER_URL", None)
     # What the services print, read by the tests that no message text is logged.
@@ -100,6 +102,7 @@ def replicated_stack(
         "COUNSELLOR_HOURS": "24/7",
         "RASA_AUTH_TOKEN": "test-token-" + os.urandom(8).hex(),
         "RUN_DIR": str(run_dir),
+        "IP_RATE_LIMIT": "100000/60",
     }
     for name in ("ACTION_SERVER_URL", "REDIS_URL"):
         env.pop(name, None)
