@@ -5,5 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+scripts/audit.sh
 .venv/bin/python -m launcher train
 exec .venv/bin/python -m pytest "$@"
