@@ -18,6 +18,7 @@ format:
 	.venv/bin/ruff check --fix .
 
 bench:
+	scripts/setup.sh --bench
 	.venv/bin/python -m bench.nlu
 	.venv/bin/python -m bench.latency
 	.venv/bin/python -m bench.turn_cost

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Create .venv with Python 3.10 and install the project from pyproject.toml, pinned by
 # constraints.txt; build the chat widget with npm. `--test` adds what the tests need
-# (Python extras, and Debian's Chromium for the widget's browser tests). Does nothing
-# when up to date.
+# (Python extras, and Debian packages: see install_test_packages), `--bench` the load
+# tool of the benchmarks. Does nothing when up to date.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 extras=""
-[ "${1:-}" = "--test" ] && extras="[test]"
+case "${1:-}" in
+    --test) extras="[test]" ;;
+    --bench) extras="[bench]" ;;
+esac
 
 find_python310() {
     local candidates=("${PYTHON:-}" python3.10)
@@ -63,42 +66,33 @@ if [ ! -e "$build_stamp" ]; then
     touch "$build_stamp"
 fi
 
-# The widget's browser tests drive Debian's Chromium (never a downloaded browser).
-if [ "$extras" = "[test]" ] && [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        echo "Installing Chromium for the widget tests"
-        export DEBIAN_FRONTEND=noninteractive
-        apt-get install -y -qq chromium >/dev/null || {
-            apt-get update -qq && apt-get install -y -qq chromium >/dev/null
-        }
-    else
-        echo "Chromium is needed for the widget tests: sudo apt-get install chromium" >&2
+# What the tests need from Debian, installed when missing (as root; otherwise it says
+# how): Chromium for the browser tests (never a downloaded browser), nginx in front of
+# the Rasa replicas, docker-compose (v1, `config` checks deploy/compose.yaml without a
+# Docker daemon; no recommends, so no Docker engine) and haproxy (the Redis Sentinel
+# overlay's configuration and failover tests).
+apt_install() {
+    echo "Installing Debian packages for the tests: $*"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq "$@" >/dev/null || {
+        apt-get update -qq && apt-get install -y -qq "$@" >/dev/null
+    }
+}
+install_test_packages() {
+    local browser=() bare=()
+    [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || browser+=(chromium)
+    command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || bare+=(nginx-light)
+    command -v docker-compose >/dev/null 2>&1 || bare+=(docker-compose)
+    command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || bare+=(haproxy)
+    [ ${#browser[@]} -eq 0 ] && [ ${#bare[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+        echo "The tests need: sudo apt-get install ${browser[*]} ${bare[*]}" >&2
         echo "(or set CHROMIUM=/path/to/chromium)." >&2
         exit 1
     fi
-fi
-
-# --- Deployment validators (tests/deploy/): BEGIN --------------------------------------
-# Debian's docker-compose (v1, Python; `config` validates deploy/compose.yaml without a
-# Docker daemon; no recommends, so no Docker engine) and haproxy (`haproxy -c` checks the
-# Redis Sentinel overlay's configuration, and its tests run it). Root only, like Chromium.
-install_deploy_validators() {
-    local missing=()
-    command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
-    command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
-    [ ${#missing[@]} -eq 0 ] && return 0
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        echo "Installing the deployment validators: ${missing[*]}"
-        export DEBIAN_FRONTEND=noninteractive
-        apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || {
-            apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-        }
-    else
-        echo "The deployment tests need: sudo apt-get install --no-install-recommends ${missing[*]}" >&2
-        exit 1
-    fi
+    [ ${#browser[@]} -eq 0 ] || apt_install "${browser[@]}"
+    [ ${#bare[@]} -eq 0 ] || apt_install --no-install-recommends "${bare[@]}"
 }
 if [ "$extras" = "[test]" ]; then
-    install_deploy_validators
+    install_test_packages
 fi
-# --- Deployment validators: END ---------------------------------------------------------
