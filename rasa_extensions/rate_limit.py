@@ -1,4 +1,5 @@
-"""Rate limits in fixed windows, and what a sender over their limit is told.
+"""Rate limits in fixed windows, and what a sender over their limit, or whose turn
+failed, is told.
 
 A window starts at a key's first hit and lasts `window_seconds`; the first `limit` hits
 in it are within the limit. With Redis, every server and worker shares the counts (one
@@ -7,7 +8,9 @@ the hit is let through and the error's type logged: a crisis answer matters more
 a limit.
 
 A message over its sender's limit is not read, except by the crisis lexicon: a crisis
-still gets the emergency numbers at once, and the sender is told once per window.
+still gets the emergency numbers at once, and the sender is told once per window. The
+same lexicon picks the notice of a message whose turn failed (Redis down, say): a
+crisis gets the emergency numbers (3114 included), anything else the technical problem.
 """
 
 from __future__ import annotations
@@ -26,9 +29,13 @@ from safety.crisis import default_detector
 
 logger = logging.getLogger(__name__)
 
-# Notices of channel_messages.yml for a message over its sender's limit.
+# What a failing Redis raises (a socket timeout is asyncio's TimeoutError).
+REDIS_FAILURES = (RedisError, OSError, asyncio.TimeoutError)
+# Notices of channel_messages.yml for a message over its sender's limit, or whose turn
+# failed.
 CRISIS_NOTICE = "crisis_while_limited"
 LIMIT_NOTICE = "rate_limited"
+FAILURE_NOTICE = "technical_problem"
 
 
 @dataclass(frozen=True)
@@ -67,7 +74,7 @@ class RedisRateCounter(RateCounter):
         pipe.ttl(key)
         try:
             _, count, ttl = await pipe.execute()
-        except (RedisError, OSError, asyncio.TimeoutError) as error:
+        except REDIS_FAILURES as error:
             logger.error("Rate limit not checked, Redis failed: %s", type(error).__name__)
             return Hit(0, 0)
         return Hit(max(0, count - self.limit), max(1, ttl))
@@ -120,6 +127,17 @@ def sender_key(sender: str) -> str:
 def limited_notice(over: int, text: str | None) -> str | None:
     """The notice for a message `over` (1 or more) its sender's limit, which is not read:
     the crisis numbers for a crisis, the limit for the first message over it, else none."""
-    if text and default_detector().detect(text):
+    if is_crisis(text):
         return CRISIS_NOTICE
     return LIMIT_NOTICE if over == 1 else None
+
+
+def failure_notice(text: str | None) -> str:
+    """The notice for a message whose turn failed: the crisis numbers for a crisis, else
+    the technical problem (with the emergency numbers and the 116 006)."""
+    return CRISIS_NOTICE if is_crisis(text) else FAILURE_NOTICE
+
+
+def is_crisis(text: str | None) -> bool:
+    """Whether the crisis lexicon matches `text`."""
+    return text is not None and default_detector().detect(text) is not None

@@ -3,7 +3,8 @@
 Rasa 3.6's own REST channel answers HTTP 500 to a body such as `[]` and defaults a
 missing sender to "default" (one conversation shared by everyone). This one answers
 400 with a clear reason, strips control characters, cuts very long messages (saying
-so), and never lets an internal error leave the person without an answer.
+so), and never lets an internal error leave the person without an answer (a crisis
+then gets the emergency numbers: see rate_limit.py).
 
 A sender over their rate limit gets HTTP 429 with `Retry-After` and, as usual, a list
 of bot messages: the notice the first time in the window, then none; a crisis message
@@ -31,6 +32,7 @@ from sanic.response import HTTPResponse
 from rasa_extensions.rate_limit import (
     CRISIS_NOTICE,
     Hit,
+    failure_notice,
     limited_notice,
     rate_counter,
     sender_key,
@@ -141,7 +143,7 @@ class ValidatedRestInput(RestInput):
             if truncated:
                 messages.append(_bot_text(sender, channel_messages()["message_truncated"]))
             if failed:
-                messages.append(_bot_text(sender, channel_messages()["technical_problem"]))
+                messages.append(_bot_text(sender, channel_messages()[failure_notice(text)]))
             return response.json(messages)
 
         return webhook

@@ -43,7 +43,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncRedisManager, AsyncServer
 
-from rasa_extensions.rate_limit import limited_notice, rate_counter, sender_key
+from rasa_extensions.rate_limit import failure_notice, limited_notice, rate_counter, sender_key
 from rasa_extensions.rest_channel import BadRequest, channel_messages, clean_text
 from resources import default_catalog
 
@@ -366,6 +366,6 @@ class WidgetSocketIOInput(SocketIOInput):
         except (CancelledError, Exception) as error:  # answer the person, always
             # Never log the text: it may identify the person.
             logger.error("socket.io message failed: %s", type(error).__name__)
-            await self._notice(sender, "technical_problem")
+            await self._notice(sender, failure_notice(text))
         if truncated:
             await self._notice(sender, "message_truncated")

@@ -22,7 +22,7 @@ from sanic.response import HTTPResponse
 
 from rasa_extensions.channels.rendering import Part, Style, choice_for, choices_of, render
 from rasa_extensions.channels.store import ChannelStore
-from rasa_extensions.rate_limit import limited_notice
+from rasa_extensions.rate_limit import failure_notice, limited_notice
 from rasa_extensions.rest_channel import channel_messages, clean_text
 
 logger = logging.getLogger(__name__)
@@ -184,7 +184,7 @@ class MessagingInput:
         except (CancelledError, Exception) as error:  # answer the person, always
             # Never log the text: it may identify the person.
             logger.error("%s message failed: %s", self.name(), type(error).__name__)
-            await self.output.notice(sender, "technical_problem")
+            await self.output.notice(sender, failure_notice(text))
         await self.store.answered(self.name(), message.message_id)
         if truncated:
             await self.output.notice(sender, "message_truncated")
