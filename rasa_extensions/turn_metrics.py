@@ -1,7 +1,9 @@
 """Times each conversation turn of the Rasa server, and counts what Rasa swallows.
 
 `MessageProcessor.handle_message` (NLU, the actions, saving the tracker) is timed by
-input channel into `assistant_turn_seconds`; a turn that raises counts as an error.
+input channel into `assistant_turn_seconds`. A turn that raises counts as an error
+(`turn_failed`), counted around `Agent.handle_message`, so that a turn that could not
+even take its conversation's lock (Redis down) counts too.
 Rasa wraps the tracker store in a `FailSafeTrackerStore`, which logs and swallows a
 failed save (the conversation then lives in the memory of one process only) or read (the
 conversation starts over): each is counted and logged with the exception's type only
@@ -14,6 +16,7 @@ import logging
 import time
 from typing import Any
 
+from rasa.core.agent import Agent
 from rasa.core.channels.channel import UserMessage
 from rasa.core.processor import MessageProcessor
 from rasa.core.tracker_store import FailSafeTrackerStore
@@ -23,18 +26,24 @@ from observability.metrics import ERRORS, TURN_SECONDS, channel_label
 logger = logging.getLogger(__name__)
 
 _original_handle_message = MessageProcessor.handle_message
+_original_agent_handle_message = Agent.handle_message
 
 
 async def _handle_message(self: MessageProcessor, message: UserMessage) -> Any:
     start = time.perf_counter()
     try:
         return await _original_handle_message(self, message)
-    except Exception:
-        ERRORS.labels("rasa", "turn_failed").inc()
-        raise
     finally:
         seconds = time.perf_counter() - start
         TURN_SECONDS.labels(channel_label(message.input_channel)).observe(seconds)
+
+
+async def _agent_handle_message(self: Agent, message: UserMessage) -> Any:
+    try:
+        return await _original_agent_handle_message(self, message)
+    except Exception:
+        ERRORS.labels("rasa", "turn_failed").inc()
+        raise
 
 
 def _save_failed(self: FailSafeTrackerStore, error: Exception) -> None:
@@ -55,5 +64,6 @@ def _swallowed(self: FailSafeTrackerStore, error: Exception, kind: str, outcome:
 def apply() -> None:
     """Install the timing and the counting (idempotent)."""
     MessageProcessor.handle_message = _handle_message  # type: ignore[method-assign]
+    Agent.handle_message = _agent_handle_message  # type: ignore[method-assign]
     FailSafeTrackerStore.on_tracker_store_error = _save_failed  # type: ignore[method-assign]
     FailSafeTrackerStore.on_tracker_store_retrieve_error = _retrieve_failed  # type: ignore[method-assign]
