@@ -7,9 +7,9 @@ with two replicas: a message lost). Here each change is one Redis transaction (W
 MULTI; tried again if the lock changed in between), so tickets are unique and served in
 the order they were issued, whichever server issued them.
 
-It also waits for its turn in short steps (Rasa's waits a whole second), and takes the
-tickets' lifetime from the configuration: a ticket of a server that died mid-turn holds
-the conversation until it expires.
+It also waits for its turn in short steps (Rasa's waits a whole second), takes the
+tickets' lifetime from the configuration (a ticket of a server that died mid-turn holds
+the conversation until it expires), and connects with the calls' socket timeout.
 """
 
 from __future__ import annotations
@@ -44,6 +44,9 @@ class AtomicRedisLockStore(RedisLockStore):
             poll_seconds = settings.pop("poll_seconds", poll_seconds)
             connection = {"host": endpoint_config.url, **settings, **connection}
         super().__init__(**connection)
+        # Connecting waits no longer than a call does (Rasa sets the call's timeout only).
+        pool = self.red.connection_pool.connection_kwargs
+        pool["socket_connect_timeout"] = pool.get("socket_timeout")
         self.lock_lifetime = float(lock_lifetime)
         self.poll_seconds = float(poll_seconds)
 
