@@ -79,8 +79,13 @@ class LocalRedis:
 
     def restart(self) -> None:
         """Stop the server and start it again on the same port with the same data."""
-        self._terminate()
+        self.halt()
         self.start()
+
+    def halt(self) -> None:
+        """Stop the server, keeping its port and its data: `start` brings it back (an
+        outage of Redis, as the fault tests make)."""
+        self._terminate()
 
     def stop(self) -> None:
         self._terminate()
