@@ -38,12 +38,24 @@ HUMAN_PACE_SECONDS = 2.0
 TURNS_PER_CONVERSATION = 10
 
 
-def percentiles(samples: list[float]) -> str:
+def latency_cuts(samples: list[float]) -> dict[int, float]:
+    """The 50th, 95th and 99th percentiles of `samples` (seconds, at least 2), in ms."""
     cuts = statistics.quantiles(samples, n=100, method="inclusive")
+    return {rank: cuts[rank - 1] * 1000 for rank in (50, 95, 99)}
+
+
+def percentiles(samples: list[float]) -> str:
+    cuts = latency_cuts(samples)
     return (
-        f"n={len(samples):>5}  p50 {cuts[49] * 1000:6.1f} ms  p95 {cuts[94] * 1000:6.1f} ms"
-        f"  p99 {cuts[98] * 1000:6.1f} ms"
+        f"n={len(samples):>5}  p50 {cuts[50]:6.1f} ms  p95 {cuts[95]:6.1f} ms"
+        f"  p99 {cuts[99]:6.1f} ms"
     )
+
+
+def memory_rss(pid: int) -> int:
+    """Resident memory of a process and of its children (a server's workers), in bytes."""
+    process = psutil.Process(pid)
+    return sum(p.memory_info().rss for p in [process, *process.children(recursive=True)])
 
 
 class Client:
@@ -143,8 +155,7 @@ def main() -> None:
                 f"(SANIC_WORKERS={os.environ.get('SANIC_WORKERS', '1')})"
             )
             asyncio.run(measure(stack, args.seconds))
-            rasa = psutil.Process(stack.processes["rasa"].pid)
-            rss = sum(p.memory_info().rss for p in [rasa, *rasa.children(recursive=True)])
+            rss = memory_rss(stack.processes["rasa"].pid)
             print(f"Rasa server memory (RSS, with workers): {rss / 2**20:.0f} MiB")
 
 
