@@ -32,14 +32,24 @@ class Config:
     score_threshold: float
     context: dict[str, tuple[str, ...]]
     street_types: tuple[str, ...]
+    streets_without_name: tuple[str, ...]
     street_places: tuple[str, ...]
     home_cues: tuple[str, ...]
     named_without_number: tuple[str, ...]
+    named_before_postcode: tuple[str, ...]
+    home_articles: tuple[str, ...]
     address_units: tuple[str, ...]
+    address_levels: tuple[str, ...]
     postal_boxes: tuple[str, ...]
+    kilometre_points: tuple[str, ...]
+    kilometre_sides: tuple[str, ...]
+    number_words: tuple[str, ...]
+    address_stops: tuple[str, ...]
     protected_numbers: tuple[str, ...]
     protected_phrases: tuple[str, ...]
     place_types: tuple[str, ...]
+    place_noun_stops: tuple[str, ...]
+    station_words: tuple[str, ...]
     place_brands: tuple[str, ...]
     commune_services: tuple[str, ...]
     person_cues: tuple[str, ...]
@@ -74,14 +84,24 @@ def load_config(path: Path = DEFAULT_PATH, first_names: Path = FIRST_NAMES_PATH)
         score_threshold=float(raw["score_threshold"]),
         context={key: tuple(words) for key, words in raw["context"].items()},
         street_types=tuple(raw["street_types"]),
+        streets_without_name=tuple(raw["streets_without_name"]),
         street_places=tuple(raw["street_places"]),
         home_cues=tuple(raw["home_cues"]),
         named_without_number=tuple(raw["named_without_number"]),
+        named_before_postcode=tuple(raw["named_before_postcode"]),
+        home_articles=tuple(raw["home_articles"]),
         address_units=tuple(raw["address_units"]),
+        address_levels=tuple(raw["address_levels"]),
         postal_boxes=tuple(raw["postal_boxes"]),
+        kilometre_points=tuple(raw["kilometre_points"]),
+        kilometre_sides=tuple(raw["kilometre_sides"]),
+        number_words=tuple(raw["number_words"]),
+        address_stops=tuple(raw["address_stops"]),
         protected_numbers=tuple(str(number) for number in raw["protected_numbers"]),
         protected_phrases=tuple(raw["protected_phrases"]),
         place_types=tuple(raw["place_types"]),
+        place_noun_stops=tuple(raw["place_noun_stops"]),
+        station_words=tuple(raw["station_words"]),
         place_brands=tuple(raw["place_brands"]),
         commune_services=tuple(raw["commune_services"]),
         person_cues=tuple(raw["person_cues"]),

