@@ -16,10 +16,12 @@ from anonymiser.names import (
     ELIDED,
     LETTERS,
     LINK,
+    LINKED,
     LOWERCASE,
     UPPER,
     alternatives,
     cue,
+    not_stop,
     place_name,
     place_noun,
     relation_cue,
@@ -54,7 +56,7 @@ class AddressParts:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.street_type = cue(config.street_types)
-        self.not_stop = rf"(?!(?i:{alternatives(config.address_stops)})(?!\w))"
+        self.not_stop = not_stop(config)
         self.name = self._name()
         self.lowercase_name = self._lowercase_name()
         self.street = self._street()
@@ -80,10 +82,10 @@ class AddressParts:
         """A name in lowercase, one or two words that are no stop words, SMS words nor elided
         ("du lac", not "du lac sur", "des peupliers jai", nor "n'" in "le 30 rue n'est")."""
         config = self.config
-        stops = {*STOP_WORDS, *config.address_stops, *config.address_units}
+        stops = {*STOP_WORDS, *config.name_stops, *config.address_units}
         stops |= config.not_lowercase_names
         word = rf"(?!(?:{alternatives(stops)})(?!\w)){LETTERS}{{2,}}(?![\w{APOSTROPHES}])"
-        return rf"(?:{LINK}[ \t]*)*{word}(?:[ \t]+{word})?"
+        return rf"{LINKED}*{word}(?:[ \t]+{word})?"
 
     def _street(self) -> str:
         """A street type and its name, capitalised or not ("rue victor hugo"), or a street

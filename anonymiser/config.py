@@ -44,7 +44,7 @@ class Config:
     kilometre_points: tuple[str, ...]
     kilometre_sides: tuple[str, ...]
     number_words: tuple[str, ...]
-    address_stops: tuple[str, ...]
+    name_stops: tuple[str, ...]
     protected_numbers: tuple[str, ...]
     protected_phrases: tuple[str, ...]
     place_types: tuple[str, ...]
@@ -96,7 +96,7 @@ def load_config(path: Path = DEFAULT_PATH, first_names: Path = FIRST_NAMES_PATH)
         kilometre_points=tuple(raw["kilometre_points"]),
         kilometre_sides=tuple(raw["kilometre_sides"]),
         number_words=tuple(raw["number_words"]),
-        address_stops=tuple(raw["address_stops"]),
+        name_stops=tuple(raw["name_stops"]),
         protected_numbers=tuple(str(number) for number in raw["protected_numbers"]),
         protected_phrases=tuple(raw["protected_phrases"]),
         place_types=tuple(raw["place_types"]),

@@ -27,6 +27,9 @@ CAPITALISED = rf"[{UPPER}]{LETTERS}*(?:[{APOSTROPHES}\-]{LETTERS}+)*(?![\w@]|\.\
 LOWERCASE = rf"[a-zà-öø-ÿ]{LETTERS}{{2,}}(?![\w@]|\.\w)"
 ELIDED = rf"(?:de[ \t]+l|d|l)[{APOSTROPHES}]"
 LINK = rf"(?:de[ \t]+la|{ELIDED}|de|du|des|la|le|les|aux|au|sur|en)"
+# A link before a lowercase word: then a space, or elided ("de la", "d'"; not "de" in
+# "derrière").
+LINKED = rf"(?:{LINK}(?:[ \t]+|(?<=[{APOSTROPHES}])))"
 NAME_LINKS = frozenset(("de", "du", "des", "la", "le", "les", "-")) | {
     f"{letter}{apostrophe}" for letter in "dl" for apostrophe in APOSTROPHES
 }
@@ -224,16 +227,24 @@ def place_pattern(config: Config) -> re.Pattern[str]:
     )
 
 
+def not_stop(config: Config) -> str:
+    """Not a word that ends a name ("et", "il", "depuis"), in any case."""
+    return rf"(?!(?i:{alternatives(config.name_stops)})(?!\w))"
+
+
 def brand_pattern(config: Config) -> re.Pattern[str]:
-    """A chain shop, not online ("sur Amazon"), maybe located ("Burger King de Bercy").
+    """A chain shop, not online ("sur Amazon"), maybe named or located ("Monoprix Bastille",
+    "Burger King de Bercy").
 
     As written in the config, without accents, and in lowercase when that is no French word
     ("lidl", "mcdo", not "carrefour")."""
     forms = set(config.place_brands)
     forms |= {brand.lower() for brand in forms if not _is_french_word(fold(brand.lower()))}
     brands = alternatives(forms)
+    names = rf"(?:[ \t]+{not_stop(config)}{CAPITALISED}){{0,2}}"
     return re.compile(
-        rf"(?<![\w@.])(?<!sur )(?P<value>(?:{brands})(?:{_locality(config, True)})?)(?![\w@]|\.\w)"
+        rf"(?<![\w@.])(?<!sur )(?P<value>(?:{brands}){names}(?:{_locality(config, True)})?)"
+        rf"(?![\w@]|\.\w)"
     )
 
 
@@ -258,16 +269,42 @@ def _is_french_word(word: str) -> bool:
     return word in STOP_WORDS or word in french_word_counts()
 
 
+def has_a_name(value: str, config: Config) -> bool:
+    """Whether a word of the value is no French word nor stop word, whatever its case
+    ("LYCEE VICTOR HUGO", "gare saint-lazare", not "AU COLLEGE ET JE", "parc municipal")."""
+    words = re.split(rf"[\s{APOSTROPHES}\-]+", value.lower())
+    return any(
+        len(word) >= MIN_LOWERCASE_FIRST_NAME - 1
+        and not _is_french_word(word)
+        and fold(word) not in folded_french_words()
+        and word not in config.not_lowercase_names
+        for word in words
+    )
+
+
+def lowercase_place_pattern(config: Config) -> re.Pattern[str]:
+    """A place noun then one or two lowercase words that are no stop words ("lycee victor
+    hugo", "gare saint-lazare"), to be kept when one of them is no French word."""
+    stops = {*STOP_WORDS, *config.place_noun_stops, *config.name_stops}
+    word = (
+        rf"(?!(?:{alternatives(stops)})(?!\w))[a-zà-öø-ÿ]{LETTERS}+(?:-{LETTERS}+)*"
+        rf"(?![\w@{APOSTROPHES}]|\.\w)"
+    )
+    return re.compile(
+        rf"(?P<value>{cue(config.place_types)}[ \t]+{LINKED}?{word}(?:[ \t]+{word})?)"
+    )
+
+
 def place_filter(config: Config) -> Callable[[str], bool]:
-    """Whether a place found is one: not a message in capitals, a feast ("marché de Noël"),
-    a service ("la Banque Postale") nor a public service named by its commune ("CHU de
-    Nantes")."""
+    """Whether a place found is one: not a message in capitals unless it holds a name
+    ("LYCEE VICTOR HUGO"), a feast ("marché de Noël"), a service ("la Banque Postale") nor a
+    public service named by its commune ("CHU de Nantes")."""
     service = re.compile(rf"{cue(config.commune_services)}[ \t]+(?:de|d[{APOSTROPHES}]|du)(?!\w)")
 
     def is_place(value: str) -> bool:
         names = [word for word in re.split(rf"[\s{APOSTROPHES}]+", value) if word[:1].isupper()]
         return (
-            not value.isupper()
+            (not value.isupper() or has_a_name(value, config))
             and not (names and all(word in config.not_names for word in names))
             and not service.match(value)
         )
@@ -458,6 +495,13 @@ def name_recognisers(config: Config) -> list[EntityRecognizer]:
         ),
         RegexRecognizer("place_cue", "LIEU", place_pattern(config), 0.9, validate=is_place),
         RegexRecognizer("place_brand", "LIEU", brand_pattern(config), 0.88),
+        RegexRecognizer(
+            "place_lowercase",
+            "LIEU",
+            lowercase_place_pattern(config),
+            0.6,
+            validate=lambda value: is_place(value) and has_a_name(value, config),
+        ),
         *(
             RegexRecognizer(f"station_{index}", "LIEU", pattern, 0.85, validate=is_place)
             for index, pattern in enumerate(station_pair_patterns(config))

@@ -139,6 +139,10 @@ def test_two_addresses_stay_apart(anonymiser: Anonymiser) -> None:
         ),
         ("On a été agressés au Zénith.", "Zénith"),
         ("un vol au McDo de la gare samedi", "McDo de la gare"),
+        ("Il vole au Monoprix Bastille tous les jours.", "Monoprix Bastille"),
+        ("on ma agressé au lycee victor hugo", "lycee victor hugo"),
+        ("j'ai été suivie depuis la gare saint-lazare", "gare saint-lazare"),
+        ("AGRESSION AU COLLEGE PABLO NERUDA", "COLLEGE PABLO NERUDA"),
     ],
 )
 def test_named_places(anonymiser: Anonymiser, text: str, place: str) -> None:
@@ -178,6 +182,9 @@ def test_services_named_by_their_commune_stay(anonymiser: Anonymiser) -> None:
         "On m'a volé ma voiture sur un parking près de la gare à Bobigny.",
         "J'ai appelé le 17 puis le 3919 et le 116 006, plainte n° 2024/00123.",
         "Il m'a volé 1 200 euros le 12 mars 2024 au titre de l'article 222-33.",
+        "JE SUIS AU COLLEGE ET JE ME FAIS TAPER",
+        "on est allé au parc municipal hier, au city stade derrière la mairie",
+        "au college ptn jen peux plus",
     ],
 )
 def test_look_alikes_stay(anonymiser: Anonymiser, text: str) -> None:
