@@ -55,12 +55,17 @@ from locust import FastHttpUser, constant, constant_throughput, task
 from locust.env import Environment
 from prometheus_client.parser import text_string_to_metric_families
 
+import launcher.stack
 from bench.latency import latency_cuts, memory_rss
 from bench.nlu import load_held_out
 from launcher.local_redis import free_port, port_is_free
 from launcher.model import ensure_model
 from launcher.settings import Settings
 from launcher.stack import Stack
+
+# The launcher waits 240 s for a server; on a busy 2-core machine two replicas loading
+# their model at once can take longer.
+launcher.stack.START_TIMEOUT_SECONDS = max(launcher.stack.START_TIMEOUT_SECONDS, 600)
 
 AIM_RATE = 20.0  # messages per second
 AIM_P95_MS = 300.0
@@ -407,7 +412,10 @@ def report_servers(stack: Stack) -> int:
 
 def print_service_errors(log: Path, lines: int = 20) -> None:
     """The services' last lines mentioning an error (to start looking)."""
+    if not log.exists():
+        return
     errors = [line for line in log.read_text("utf-8", "replace").splitlines() if "rror" in line]
+    print(f"services' last lines with an error ({len(errors)} in all):")
     for line in errors[-lines:]:
         print(f"  | {line[:300]}")
 
@@ -433,22 +441,32 @@ def run(args: argparse.Namespace, replicas: int) -> Result:
     print(describe(args, replicas))
     print(f"load average at start: {load_average()}")
     with tempfile.TemporaryDirectory(prefix="bench-load-") as folder:
-        run_dir = Path(folder)
-        log = run_dir / "services.log"
-        started = time.perf_counter()
-        with log.open("wb") as output, Stack(stack_env(run_dir, replicas), output) as stack:
-            print(f"stack start-up: {time.perf_counter() - started:.1f} s")
-            warm_up(stack)
-            recorder, begin, end = drive(stack, args)
-            throughput, p95, errors = report_load(recorder, begin, end)
-            lost = report_stored(recorder, stored_messages(stack, list(recorder.senders)))
-            errors += report_servers(stack)
-        if errors or lost:
-            print("services' last error lines:")
+        log = Path(folder) / "services.log"
+        try:
+            throughput, p95, failed = load_stack(args, replicas, Path(folder), log)
+        except BaseException:
+            print_service_errors(log)
+            raise
+        if failed:
             print_service_errors(log)
     print(f"load average at end: {load_average()}")
     print(f"aim p95 <= {AIM_P95_MS:.0f} ms at {AIM_RATE:.0f} msg/s: {aim(args, throughput, p95)}")
-    return Result(replicas, throughput, p95, failed=bool(errors or lost))
+    return Result(replicas, throughput, p95, failed)
+
+
+def load_stack(
+    args: argparse.Namespace, replicas: int, run_dir: Path, log: Path
+) -> tuple[float, float | None, bool]:
+    """The throughput, the p95 and whether any message failed or was lost."""
+    started = time.perf_counter()
+    with log.open("wb") as output, Stack(stack_env(run_dir, replicas), output) as stack:
+        print(f"stack start-up: {time.perf_counter() - started:.1f} s")
+        warm_up(stack)
+        recorder, begin, end = drive(stack, args)
+        throughput, p95, errors = report_load(recorder, begin, end)
+        lost = report_stored(recorder, stored_messages(stack, list(recorder.senders)))
+        errors += report_servers(stack)
+    return throughput, p95, bool(errors or lost)
 
 
 def print_ratios(results: Sequence[Result]) -> None:
