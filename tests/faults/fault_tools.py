@@ -10,6 +10,7 @@ from typing import Any
 
 import requests
 from helpers import texts
+from prometheus_client.parser import text_string_to_metric_families
 
 from launcher.stack import Stack
 from rasa_extensions.rest_channel import channel_messages
@@ -28,6 +29,8 @@ def number(resource: str) -> str:
 
 
 EMERGENCY = [number(name) for name in ("police", "eu_emergency", "sms_emergency")]
+# The bot's own answer to suicidal thoughts (the SAMU's 15 instead of the police's 17).
+SUICIDE_ANSWER = [number(name) for name in ("suicide_prevention", "eu_emergency", "sms_emergency")]
 HELPLINE = number("victims_helpline")
 SUICIDE_LINE = number("suicide_prevention")
 
@@ -59,24 +62,26 @@ def notice(key: str) -> str:
     return channel_messages()[key]
 
 
-def metric(stack: Stack, name: str, labels: str, replicas: Sequence[str] = REPLICAS) -> float:
-    """The value of `name{labels}` summed over the replicas that answer (0 when absent)."""
+def metric(stack: Stack, name: str, replicas: Sequence[str] = REPLICAS, **labels: str) -> float:
+    """A sample of the replicas' metrics, summed over those that answer (0 when absent)."""
     total = 0.0
-    prefix = f"{name}{{{labels}}} "
     for replica in replicas:
         try:
             reply = requests.get(f"{stack.replica_url(replica)}/metrics", timeout=TIMEOUT)
         except requests.ConnectionError:
             continue  # a replica that is down has no metrics
-        for line in reply.text.splitlines():
-            if line.startswith(prefix):
-                total += float(line.rsplit(" ", 1)[1])
+        for family in text_string_to_metric_families(reply.text):
+            total += sum(
+                sample.value
+                for sample in family.samples
+                if sample.name == name and sample.labels == labels
+            )
     return total
 
 
 def errors(stack: Stack, kind: str) -> float:
     """`assistant_errors_total` of the Rasa replicas for this kind of error."""
-    return metric(stack, "assistant_errors_total", f'service="rasa",kind="{kind}"')
+    return metric(stack, "assistant_errors_total", service="rasa", kind=kind)
 
 
 def readiness(url: str) -> tuple[int, dict[str, Any]]:
@@ -85,13 +90,15 @@ def readiness(url: str) -> tuple[int, dict[str, Any]]:
     return reply.status_code, reply.json()
 
 
-def wait_until(condition: Callable[[], bool], seconds: float, what: str) -> float:
+def wait_until(
+    condition: Callable[[], bool], seconds: float, what: str, poll_seconds: float = 0.2
+) -> float:
     """Wait until `condition()` holds; how long it took. Fails after `seconds`."""
     start = time.monotonic()
     while not condition():
         if time.monotonic() - start > seconds:
             raise AssertionError(f"{what}: not after {seconds} s")
-        time.sleep(0.2)
+        time.sleep(poll_seconds)
     return time.monotonic() - start
 
 
