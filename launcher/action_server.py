@@ -25,6 +25,7 @@ from observability.metrics import ACTION_SECONDS, ERRORS, UNKNOWN
 from observability.readiness import redis_check
 
 ACTIONS_PACKAGE = "actions"
+KEEP_ALIVE_SECONDS = 30
 
 _original_run = ActionExecutor.run
 
@@ -56,6 +57,9 @@ def create_app(settings: Settings) -> Sanic:
         client = redis.Redis.from_url(settings.redis_url, socket_timeout=timeout)
         checks.append(redis_check(client))
     web.install(app, "actions", ready_checks=checks)
+    # Longer than Rasa's client keeps an idle connection (aiohttp: 15 s): with Sanic's
+    # 5 s, Rasa reused connections the server had just closed, and an action failed.
+    app.config.KEEP_ALIVE_TIMEOUT = KEEP_ALIVE_SECONDS
     return app
 
 
