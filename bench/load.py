@@ -55,17 +55,12 @@ from locust import FastHttpUser, constant, constant_throughput, task
 from locust.env import Environment
 from prometheus_client.parser import text_string_to_metric_families
 
-import launcher.stack
 from bench.latency import latency_cuts, memory_rss
 from bench.nlu import load_held_out
 from launcher.local_redis import free_port, port_is_free
 from launcher.model import ensure_model
 from launcher.settings import Settings
 from launcher.stack import Stack
-
-# The launcher waits 240 s for a server; on a busy 2-core machine two replicas loading
-# their model at once can take longer.
-launcher.stack.START_TIMEOUT_SECONDS = max(launcher.stack.START_TIMEOUT_SECONDS, 600)
 
 AIM_RATE = 20.0  # messages per second
 AIM_P95_MS = 300.0

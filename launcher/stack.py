@@ -17,7 +17,8 @@ from launcher.local_redis import LocalRedis
 from launcher.services import python_arguments
 from launcher.settings import ROOT, Settings
 
-START_TIMEOUT_SECONDS = 240
+# Two replicas loading their models at once on a busy 2-core machine took 311 s.
+START_TIMEOUT_SECONDS = 600
 
 
 class Stack:

@@ -33,8 +33,14 @@ def test_with_redis_the_tracker_store_expires_and_the_lock_store_is_shared():
         "type": "rasa_extensions.redis_tracker_store.RedisTrackerStore",
         **connection,
         "record_exp": 3600,
+        "socket_timeout": 2.0,
     }
-    assert config["lock_store"] == {"type": "redis", **connection}
+    assert config["lock_store"] == {
+        "type": "rasa_extensions.redis_lock_store.AtomicRedisLockStore",
+        **connection,
+        "socket_timeout": 2.0,
+        "lock_lifetime": 20.0,
+    }
     assert config["event_broker"] == {
         "type": "rasa_extensions.redis_broker.RedisStreamBroker",
         "url": "redis://:s3cret@cache.internal:6380/2",
