@@ -53,6 +53,7 @@ import gevent.pool
 import requests
 from locust import FastHttpUser, constant, constant_throughput, task
 from locust.env import Environment
+from locust.exception import StopUser
 from prometheus_client.parser import text_string_to_metric_families
 
 from bench.latency import latency_cuts, memory_rss
@@ -115,6 +116,12 @@ class Recorder:
     outcomes: list[Outcome] = field(default_factory=list)
     # Exceptions raised in Locust's tasks (a bug of the load, counted as errors).
     exceptions: int = 0
+    # Set at the end of the run: nobody starts a message any more.
+    closing: bool = False
+
+    def in_flight(self) -> int:
+        """Messages sent and not answered yet."""
+        return sum(tally.sent for tally in self.senders.values()) - len(self.outcomes)
 
 
 @dataclass(frozen=True)
@@ -190,6 +197,8 @@ def person_class(recorder: Recorder, wait: Callable[..., float]) -> type[FastHtt
 
         @task
         def write(self) -> None:
+            if recorder.closing:
+                raise StopUser()
             if not self.script:
                 self.sender, self.script = self.conversations.next()
             body = {"sender": self.sender, "message": self.script.pop(0)}
@@ -244,7 +253,12 @@ def drive(stack: Stack, args: argparse.Namespace) -> tuple[Recorder, float, floa
     begin = time.monotonic()
     gevent.sleep(args.duration)
     end = time.monotonic()
-    runner.stop()  # waits for the messages on their way (stop_timeout)
+    # No new message; the ones on their way are waited for, so that none is cut short.
+    recorder.closing = True
+    deadline = time.monotonic() + TIMEOUT_SECONDS + 5
+    while recorder.in_flight() and time.monotonic() < deadline:
+        gevent.sleep(0.1)
+    runner.stop()
     runner.quit()
     for row in runner.exceptions.values():
         recorder.exceptions += row["count"]
