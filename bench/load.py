@@ -56,6 +56,7 @@ from locust.env import Environment
 from locust.exception import StopUser
 from prometheus_client.parser import text_string_to_metric_families
 
+import console.labels
 from bench.latency import latency_cuts, memory_rss
 from bench.nlu import load_held_out
 from launcher.local_redis import free_port, port_is_free
@@ -75,21 +76,7 @@ TRACKER_READERS = 8
 WARM_UP_CONVERSATIONS = 4
 
 # A short conversation: one message of an intent drawn from each step, in order.
-SITUATIONS = (
-    "domestic_violence",
-    "sexual_violence",
-    "cybercrime",
-    "harassment",
-    "physical_assault",
-    "theft_burglary",
-    "fraud",
-    "cult_abuse",
-    "elected_official",
-    "road_accident",
-    "homicide_bereavement",
-    "terrorism_collective",
-    "discrimination_hate",
-)
+SITUATIONS = tuple(console.labels.SITUATIONS)
 QUESTIONS = ("ask_helpline", "ask_complaint", "ask_compensation", "ask_privacy")
 SCRIPT = (("greet",), SITUATIONS, ("inform_location",), QUESTIONS, ("thank",), ("goodbye",))
 

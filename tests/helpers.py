@@ -43,3 +43,14 @@ def post_bot_event(stack: Stack, sender: str, event: dict[str, Any]) -> None:
         timeout=30,
     )
     assert reply.status_code == 200, reply.text
+
+
+def tracker_events(stack: Stack, sender: str) -> list[dict[str, Any]]:
+    """The events of a conversation, read through Rasa's HTTP API."""
+    reply = requests.get(
+        f"{stack.rasa_url}/conversations/{sender}/tracker",
+        params={"token": stack.settings.auth_token},
+        timeout=60,
+    )
+    assert reply.status_code == 200, reply.text
+    return reply.json()["events"]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
-from helpers import texts
+from helpers import texts, tracker_events
 from prometheus_client.parser import text_string_to_metric_families
 
 from launcher.stack import Stack
@@ -104,16 +104,6 @@ def wait_until(
 
 def all_ready(stack: Stack) -> bool:
     return all(readiness(stack.replica_url(name))[0] == 200 for name in REPLICAS)
-
-
-def tracker_events(stack: Stack, sender: str) -> list[dict[str, Any]]:
-    reply = requests.get(
-        f"{stack.rasa_url}/conversations/{sender}/tracker",
-        params={"token": stack.settings.auth_token},
-        timeout=TIMEOUT,
-    )
-    assert reply.status_code == 200, reply.text
-    return reply.json()["events"]
 
 
 def user_texts(stack: Stack, sender: str) -> list[str]:

@@ -21,11 +21,10 @@ from fault_tools import (
     metric,
     notice,
     say,
-    tracker_events,
     user_texts,
     wait_until,
 )
-from helpers import new_sender
+from helpers import new_sender, tracker_events
 
 from launcher.stack import Stack
 

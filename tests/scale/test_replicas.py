@@ -13,7 +13,7 @@ from typing import Any
 
 import requests
 import socketio
-from helpers import new_sender, texts
+from helpers import new_sender, texts, tracker_events
 
 from launcher.stack import Stack
 
@@ -27,16 +27,6 @@ def say(url: str, sender: str, message: str) -> list[dict[str, Any]]:
     )
     assert reply.status_code == 200, reply.text
     return reply.json()
-
-
-def tracker_events(stack: Stack, sender: str) -> list[dict[str, Any]]:
-    reply = requests.get(
-        f"{stack.rasa_url}/conversations/{sender}/tracker",
-        params={"token": stack.settings.auth_token},
-        timeout=TIMEOUT,
-    )
-    assert reply.status_code == 200, reply.text
-    return reply.json()["events"]
 
 
 def user_texts(events: list[dict[str, Any]]) -> list[str]:
