@@ -38,9 +38,10 @@ from rasa_extensions import (
 )
 
 
-def create_app(model: str, endpoints: AvailableEndpoints, credentials: str) -> Sanic:
+def create_app(
+    model: str, endpoints: AvailableEndpoints, credentials: str, settings: Settings
+) -> Sanic:
     """Rasa's app with the channels of `credentials`, loading `model` at start."""
-    settings = Settings.from_env()
     app = configure_app(
         create_http_input_channels(None, credentials),
         cors=list(settings.cors_origins) or None,
@@ -80,7 +81,7 @@ def main(model: str, endpoints_file: str, credentials: str) -> None:
     # Rasa's command line applies TF_*_PARALLELISM_THREADS; serve_application does not.
     setup_tf_environment()
     endpoints = AvailableEndpoints.read_endpoints(endpoints_file)
-    app = create_app(model, endpoints, credentials)
+    app = create_app(model, endpoints, credentials, settings)
     app.run(
         host="0.0.0.0",
         port=settings.rasa_port,

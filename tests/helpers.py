@@ -29,11 +29,13 @@ def texts(messages: list[dict[str, Any]]) -> str:
     return "\n".join(message.get("text", "") for message in messages)
 
 
-def post_bot_event(stack: Stack, sender: str, event: dict[str, Any]) -> None:
-    """What the counsellors' console does: a bot event through Rasa's HTTP API, sent to
-    the person through the socket.io channel."""
+def post_bot_event(
+    stack: Stack, sender: str, event: dict[str, Any], url: str | None = None
+) -> None:
+    """What the counsellors' console does: a bot event through Rasa's HTTP API (of the
+    stack, or of the server at `url`), sent to the person through the socket.io channel."""
     reply = requests.post(
-        f"{stack.rasa_url}/conversations/{sender}/tracker/events",
+        f"{url or stack.rasa_url}/conversations/{sender}/tracker/events",
         params={
             "token": stack.settings.auth_token,
             "output_channel": "socketio",

@@ -13,7 +13,7 @@ from typing import Any
 
 import requests
 import socketio
-from helpers import new_sender, texts, tracker_events
+from helpers import new_sender, post_bot_event, texts, tracker_events
 
 from launcher.stack import Stack
 
@@ -126,17 +126,12 @@ def test_a_counsellor_message_through_one_replica_reaches_a_person_on_the_other(
         while not confirmed and time.monotonic() < deadline:
             time.sleep(0.05)
         sender = confirmed["session_id"].split(".")[0]
-        reply = requests.post(
-            f"{replicated_stack.replica_url('rasa-2')}/conversations/{sender}/tracker/events",
-            params={
-                "token": replicated_stack.settings.auth_token,
-                "output_channel": "socketio",
-                "execute_side_effects": "true",
-            },
-            json={"event": "bot", "text": "Bonjour, je suis Camille, conseillère."},
-            timeout=TIMEOUT,
+        post_bot_event(
+            replicated_stack,
+            sender,
+            {"event": "bot", "text": "Bonjour, je suis Camille, conseillère."},
+            url=replicated_stack.replica_url("rasa-2"),
         )
-        assert reply.status_code == 200, reply.text
         assert arrived.wait(TIMEOUT), received
     finally:
         client.disconnect()
