@@ -34,6 +34,8 @@ class Config:
     street_types: tuple[str, ...]
     streets_without_name: tuple[str, ...]
     street_places: tuple[str, ...]
+    street_places_any_case: tuple[str, ...]
+    place_articles: tuple[str, ...]
     home_cues: tuple[str, ...]
     named_without_number: tuple[str, ...]
     named_before_postcode: tuple[str, ...]
@@ -50,6 +52,7 @@ class Config:
     place_types: tuple[str, ...]
     place_noun_stops: tuple[str, ...]
     station_words: tuple[str, ...]
+    transport_lines: tuple[str, ...]
     place_brands: tuple[str, ...]
     commune_services: tuple[str, ...]
     person_cues: tuple[str, ...]
@@ -86,6 +89,8 @@ def load_config(path: Path = DEFAULT_PATH, first_names: Path = FIRST_NAMES_PATH)
         street_types=tuple(raw["street_types"]),
         streets_without_name=tuple(raw["streets_without_name"]),
         street_places=tuple(raw["street_places"]),
+        street_places_any_case=tuple(raw["street_places_any_case"]),
+        place_articles=tuple(raw["place_articles"]),
         home_cues=tuple(raw["home_cues"]),
         named_without_number=tuple(raw["named_without_number"]),
         named_before_postcode=tuple(raw["named_before_postcode"]),
@@ -102,6 +107,7 @@ def load_config(path: Path = DEFAULT_PATH, first_names: Path = FIRST_NAMES_PATH)
         place_types=tuple(raw["place_types"]),
         place_noun_stops=tuple(raw["place_noun_stops"]),
         station_words=tuple(raw["station_words"]),
+        transport_lines=tuple(raw["transport_lines"]),
         place_brands=tuple(raw["place_brands"]),
         commune_services=tuple(raw["commune_services"]),
         person_cues=tuple(raw["person_cues"]),

@@ -90,6 +90,23 @@ def handle_cue_pattern(config: Config) -> re.Pattern[str]:
     )
 
 
+def handle_after_platform_pattern(config: Config) -> re.Pattern[str]:
+    """A handle cue, another one, then one word: "pseudo Twitch KevNguyenLive", "compte
+    insta : lenny.off"."""
+    cues = "|".join(re.escape(cue) for cue in config.handle_cues)
+    return re.compile(
+        rf"(?<!\w)(?i:{cues})[ \t]+(?i:{cues})(?!\w)[ \t]*:?[ \t]*"
+        rf"(?P<value>@?\w[\w.#-]{{1,30}}\w)(?![\w@]|:/)"
+    )
+
+
+def _is_dotted_handle(value: str) -> bool:
+    """A dot inside and a digit in the last part ("julie.vnt59"), unlike a site or a file
+    ("leboncoin.fr", "photo.jpg")."""
+    *_, last = value.split(".")
+    return "." in value and any(char.isdigit() for char in last)
+
+
 def _valid_nir(value: str) -> bool:
     return nir.is_valid(value.replace(" ", "").upper())
 
@@ -171,6 +188,16 @@ def format_recognisers(config: Config) -> list[EntityRecognizer]:
         RegexRecognizer("handle_url", "PSEUDO", PATTERNS["PROFILE_URL"], 0.9),
         RegexRecognizer(
             "handle_cue", "PSEUDO", handle_cue_pattern(config), 0.8, validate=is_handle
+        ),
+        RegexRecognizer(
+            "handle_platform",
+            "PSEUDO",
+            handle_after_platform_pattern(config),
+            0.8,
+            validate=is_handle,
+        ),
+        RegexRecognizer(
+            "handle_dotted", "PSEUDO", PATTERNS["HANDLE"], 0.6, validate=_is_dotted_handle
         ),
         RegexRecognizer("birth_date", "DATE_NAISSANCE", PATTERNS["DATE_NAISSANCE"], 0.9),
     ]

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import resources
 
+from babel import Locale
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.fr.stop_words import STOP_WORDS
@@ -69,6 +70,29 @@ def fold(word: str) -> str:
 def folded_french_words() -> frozenset[str]:
     """The French words without their accents ("degoute" for "dégoûté")."""
     return frozenset(fold(word) for word in french_word_counts())
+
+
+@cache
+def french_geography() -> frozenset[str]:
+    """Folded names of French regions and départements that are no French word ("Ain",
+    "Var"; not "Nord", as in "gare du Nord")."""
+    from geodata.departements import departements
+
+    names = set()
+    for departement in departements().values():
+        names |= {departement.name, departement.region, *departement.aliases}
+    return _names_not_words(names)
+
+
+@cache
+def geographic_names() -> frozenset[str]:
+    """`french_geography` and the countries, in French ("au Maroc", "la Guadeloupe")."""
+    return french_geography() | _names_not_words(Locale("fr").territories.values())
+
+
+def _names_not_words(names: Iterable[str]) -> frozenset[str]:
+    folded = (fold(name.lower()) for name in names)
+    return frozenset(name for name in folded if name not in folded_french_words())
 
 
 def _unaccented(word: str) -> str | None:
@@ -248,15 +272,18 @@ def brand_pattern(config: Config) -> re.Pattern[str]:
     )
 
 
-def station_pair_patterns(config: Config) -> tuple[re.Pattern[str], re.Pattern[str]]:
+def station_pair_patterns(config: Config) -> tuple[re.Pattern[str], ...]:
     """The other stop of "entre Gare du Nord et Châtelet" and of "entre Châtelet et Gare de
-    l'Est"."""
+    l'Est"; both stops after a line ("le RER A entre Châtelet-Les Halles et Nation")."""
     name = place_name(config)
     station = rf"{cue(config.station_words)}[ \t]+{name}"
     between = r"(?<!\w)(?i:entre)[ \t]+"
+    line = rf"{cue(config.transport_lines)}[ \t]+[A-Z0-9]{{1,3}}(?!\w)[ \t]+{between}"
     return (
         re.compile(rf"{between}{station}[ \t]+et[ \t]+(?P<value>{name})"),
         re.compile(rf"{between}(?P<value>{name})[ \t]+et[ \t]+{station}"),
+        re.compile(rf"{line}(?P<value>{name})[ \t]+et[ \t]+{name}"),
+        re.compile(rf"{line}{name}[ \t]+et[ \t]+(?P<value>{name})"),
     )
 
 
@@ -265,47 +292,111 @@ def street_place_pattern(config: Config) -> re.Pattern[str]:
     return re.compile(rf"(?P<value>{cue(config.street_places)}[ \t]+{place_name(config)})")
 
 
+def any_case_street_pattern(config: Config) -> re.Pattern[str]:
+    """A street without a house number written in lowercase or capitals: its type, a link,
+    then a word that ends no name ("rue de rome", "BOULEVARD DE LA LIBERTE")."""
+    stops = {*STOP_WORDS, *config.place_noun_stops, *config.name_stops}
+    word = rf"(?!(?i:{alternatives(stops)})(?!\w)){LETTERS}{{3,}}(?:-{LETTERS}+)*(?![\w@]|\.\w)"
+    link = rf"(?:de[ \t]+la|{ELIDED}|de|du|des)(?:[ \t]+|(?<=[{APOSTROPHES}]))"
+    return re.compile(rf"(?P<value>{cue(config.street_places_any_case)}\.?[ \t]+(?i:{link}){word})")
+
+
+def article_place_pattern(config: Config) -> re.Pattern[str]:
+    """A capitalised name after a lowercase article ("au Vieux-Port", "devant le Duplex"),
+    to be kept when it is no French word, first name nor geography."""
+    name = rf"[{UPPER}][a-zà-öø-ÿ]{LETTERS}*(?:-[{UPPER}]{LETTERS}+)*(?![\w@\-]|\.\w)"
+    articles = alternatives(config.place_articles)
+    return re.compile(
+        rf"(?<![\w{APOSTROPHES}])(?:{articles})(?:[ \t]+|(?<=[{APOSTROPHES}]))(?P<value>{name})"
+    )
+
+
+def names_a_place_after_article(config: Config) -> Callable[[str], bool]:
+    """Whether a name found by `article_place_pattern` is a place's own name."""
+    first_names = folded_first_names(config.first_names)
+    not_places = {*config.not_names, *config.place_brands}
+    titles = frozenset(fold(title.lower()) for title in config.titles)
+
+    def is_place(value: str) -> bool:
+        folded = fold(value.lower())
+        if value in not_places or folded in titles or folded in geographic_names():
+            return False
+        if "-" in value:
+            return True  # a compound ("Croix-Rousse"), no French word
+        return folded not in folded_french_words() and folded not in first_names
+
+    return is_place
+
+
 def _is_french_word(word: str) -> bool:
     return word in STOP_WORDS or word in french_word_counts()
 
 
 def has_a_name(value: str, config: Config) -> bool:
-    """Whether a word of the value is no French word nor stop word, whatever its case
-    ("LYCEE VICTOR HUGO", "gare saint-lazare", not "AU COLLEGE ET JE", "parc municipal")."""
+    """Whether a word of the value is a first name or no French word nor stop word, whatever
+    its case ("LYCEE VICTOR HUGO", "gare saint-lazare", "college jean moulin"; not "AU
+    COLLEGE ET JE", "parc municipal")."""
     words = re.split(rf"[\s{APOSTROPHES}\-]+", value.lower())
     return any(
         len(word) >= MIN_LOWERCASE_FIRST_NAME - 1
-        and not _is_french_word(word)
-        and fold(word) not in folded_french_words()
+        and (
+            (not _is_french_word(word) and fold(word) not in folded_french_words())
+            or fold(word) in folded_first_names(config.first_names)
+        )
         and word not in config.not_lowercase_names
         for word in words
     )
 
 
+@cache
+def folded_first_names(first_names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(fold(name.lower()) for name in first_names)
+
+
 def lowercase_place_pattern(config: Config) -> re.Pattern[str]:
     """A place noun then one or two lowercase words that are no stop words ("lycee victor
-    hugo", "gare saint-lazare"), to be kept when one of them is no French word."""
+    hugo", "gare saint-lazare", "metro porte de clichy"), to be kept when one of them is a
+    name; or a numbered cité ("cite des 4000")."""
     stops = {*STOP_WORDS, *config.place_noun_stops, *config.name_stops}
     word = (
         rf"(?!(?:{alternatives(stops)})(?!\w))[a-zà-öø-ÿ]{LETTERS}+(?:-{LETTERS}+)*"
         rf"(?![\w@{APOSTROPHES}]|\.\w)"
     )
+    numbered = rf"{cue((*config.place_types, 'cite'))}[ \t]+(?i:des)[ \t]+\d{{2,5}}(?!\w)"
     return re.compile(
-        rf"(?P<value>{cue(config.place_types)}[ \t]+{LINKED}?{word}(?:[ \t]+{word})?)"
+        rf"(?P<value>{numbered}"
+        rf"|{cue(config.place_types)}[ \t]+{LINKED}?{word}(?:[ \t]+{LINKED}?{word})?)"
     )
 
 
 def place_filter(config: Config) -> Callable[[str], bool]:
     """Whether a place found is one: not a message in capitals unless it holds a name
-    ("LYCEE VICTOR HUGO"), a feast ("marché de Noël"), a service ("la Banque Postale") nor a
-    public service named by its commune ("CHU de Nantes")."""
+    ("LYCEE VICTOR HUGO"); not a feast ("marché de Noël"), a service ("la Banque Postale"),
+    a public service named by its commune ("CHU de Nantes") nor a place named by a country,
+    a region or a département ("village de l'Ain")."""
     service = re.compile(rf"{cue(config.commune_services)}[ \t]+(?:de|d[{APOSTROPHES}]|du)(?!\w)")
+
+    after_link_to_geography = re.compile(
+        rf"(?<!\w)(?:{ELIDED}|de|du|des)[ \t]*(?P<name>{CAPITALISED})$"
+    )
+
+    street = re.compile(cue(config.street_types))
+
+    def named_by_geography(value: str) -> bool:
+        """ "village de l'Ain", not "métro Place d'Italie" nor "jardin du Luxembourg"."""
+        match = after_link_to_geography.search(value)
+        return (
+            bool(match)
+            and fold(match["name"].lower()) in french_geography()
+            and not street.search(value)
+        )
 
     def is_place(value: str) -> bool:
         names = [word for word in re.split(rf"[\s{APOSTROPHES}]+", value) if word[:1].isupper()]
         return (
             (not value.isupper() or has_a_name(value, config))
             and not (names and all(word in config.not_names for word in names))
+            and not named_by_geography(value)
             and not service.match(value)
         )
 
@@ -500,7 +591,8 @@ def name_recognisers(config: Config) -> list[EntityRecognizer]:
             "LIEU",
             lowercase_place_pattern(config),
             0.6,
-            validate=lambda value: is_place(value) and has_a_name(value, config),
+            validate=lambda value: is_place(value)
+            and (has_a_name(value, config) or value[-1].isdigit()),
         ),
         *(
             RegexRecognizer(f"station_{index}", "LIEU", pattern, 0.85, validate=is_place)
@@ -508,5 +600,13 @@ def name_recognisers(config: Config) -> list[EntityRecognizer]:
         ),
         RegexRecognizer(
             "street_place", "LIEU", street_place_pattern(config), 0.6, validate=is_place
+        ),
+        RegexRecognizer("street_any_case", "LIEU", any_case_street_pattern(config), 0.6),
+        RegexRecognizer(
+            "place_article",
+            "LIEU",
+            article_place_pattern(config),
+            0.55,
+            validate=names_a_place_after_article(config),
         ),
     ]

@@ -94,6 +94,47 @@ def test_several_in_one_message(anonymiser: Anonymiser) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("on m'a suivie jusqu'a la rue de vaugirard", [("LIEU", "rue de vaugirard")]),
+        (
+            "IL M A MENACE AVENUE DE LA REPUBLIQUE HIER",
+            [("LIEU", "AVENUE DE LA REPUBLIQUE")],
+        ),
+        ("ma fille est au lycee paul valery", [("LIEU", "lycee paul valery")]),
+        ("ya des tirs toutes les nuits a la cite des 3000", [("LIEU", "cite des 3000")]),
+        ("agressé à la sortie du métro porte de bagnolet", [("LIEU", "métro porte de bagnolet")]),
+        ("On m'a volé mon sac au Vieux-Lyon, devant le Bouchon.", [("LIEU", "Vieux-Lyon")]),
+        ("les videurs du Macumba m'ont frappé", [("LIEU", "Macumba")]),
+        (
+            "touchée dans le RER B entre Denfert-Rochereau et Cité Universitaire",
+            [("LIEU", "Denfert-Rochereau"), ("LIEU", "Cité Universitaire")],
+        ),
+        ("frappé à l'IUT Jean-Monnet", [("LIEU", "IUT Jean-Monnet")]),
+        ("son pseudo Twitch DarkLenny et ses menaces", [("PSEUDO", "DarkLenny")]),
+        ("la vendeuse c'était lea.vnd33 sur le site", [("PSEUDO", "lea.vnd33")]),
+    ],
+)
+def test_places_and_handles_in_any_shape(
+    anonymiser: Anonymiser, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert found(anonymiser.redact(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Je suis allée au commissariat, puis allée aux urgences.",
+        "Ma sœur vit au Maroc, mon frère dans le Var, ma mère dans un village de l'Ain.",
+        "J'ai gardé le certificat du Dr pour la CIVI, il date de la Toussaint.",
+        "J'ai vu le site leboncoin.fr et la photo.jpg qu'il m'a envoyée.",
+    ],
+)
+def test_place_look_alikes_stay(anonymiser: Anonymiser, text: str) -> None:
+    assert anonymiser.redact(text).entities == ()
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Il m'a frappée le 12 mars, j'ai appelé le 17 puis le 116 006.",
