@@ -1,6 +1,6 @@
 """Intent accuracy, macro-F1 and crisis recall on held-out sets, with confusions.
 
-    .venv/bin/python -m bench.nlu [--set dev|test|fresh|blind|crisis_dev] [--model PATH]
+    .venv/bin/python -m bench.nlu [--set dev|test|fresh|blind|crisis_dev|crisis_dev2] [--model PATH]
 
 Held-out sets, each written separately from the training data and never trained on (a
 test checks that no example leaks): `dev_nlu.yml`, whose errors the developers looked at
@@ -34,6 +34,7 @@ HELD_OUT = {
     "fresh": ROOT / "bench" / "data" / "fresh_nlu.yml",
     "blind": ROOT / "bench" / "data" / "blind_nlu.yml",
     "crisis_dev": ROOT / "bench" / "data" / "crisis_dev.yml",
+    "crisis_dev2": ROOT / "bench" / "data" / "crisis_dev2.yml",
 }
 
 

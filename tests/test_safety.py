@@ -119,6 +119,27 @@ NEW_SUICIDE = [
     "jai envi de me foutre en lair",
     "je pense de plus en plus à me tuer",
 ]
+# Wordings learnt from the second crisis development set (bench/data/crisis_dev2.yml): a
+# threat with a condition, held or attached, a weapon in hand, a relative being hit now,
+# pills counted, self-harm to be done again, "autant mourir".
+NEWER_DANGER = [
+    "si tu appelles quelqu'un il dit qu'il nous tue",
+    "il m'empêche de sortir de l'appart",
+    "papa frappe maman fort",
+    "elle est par terre et il continue de la taper",
+    "il est là avec un fusil",
+    "il m'a attachée à la chaise",
+    "la porte va lâcher",
+    "vite une ambulance svp",
+]
+NEWER_SUICIDE = [
+    "je me suis encore scarifiée hier et j'ai envie de recommencer",
+    "je compte mes cachets",
+    "autant en finir",
+    "je vais me laisser mourir",
+    "personne remarquerait mon absence",
+    "j'ai la lame sur le poignet",
+]
 # Frightening, but past or not imminent: the safety net must stay quiet.
 PAST_DANGER = [
     "mon frère s'est suicidé il y a deux ans",
@@ -133,13 +154,13 @@ PAST_DANGER = [
 ]
 
 
-@pytest.mark.parametrize("message", NEW_DANGER)
+@pytest.mark.parametrize("message", NEW_DANGER + NEWER_DANGER)
 def test_new_wordings_of_danger_are_detected(message):
     match = default_detector().detect(message)
     assert match is not None and match.intent == "immediate_danger", message
 
 
-@pytest.mark.parametrize("message", NEW_SUICIDE)
+@pytest.mark.parametrize("message", NEW_SUICIDE + NEWER_SUICIDE)
 def test_new_wordings_of_suicidal_thoughts_are_detected(message):
     match = default_detector().detect(message)
     assert match is not None and match.intent == "suicidal_thoughts", message

@@ -100,7 +100,15 @@ def test_the_facts_about_the_person_are_annotated():
 
 
 @pytest.mark.parametrize(
-    "name", ["dev_nlu.yml", "test_nlu.yml", "fresh_nlu.yml", "blind_nlu.yml", "crisis_dev.yml"]
+    "name",
+    [
+        "dev_nlu.yml",
+        "test_nlu.yml",
+        "fresh_nlu.yml",
+        "blind_nlu.yml",
+        "crisis_dev.yml",
+        "crisis_dev2.yml",
+    ],
 )
 def test_the_held_out_sets_are_never_trained_on(name):
     held_out = examples(ROOT / "bench" / "data" / name)
