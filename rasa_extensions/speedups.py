@@ -1,7 +1,7 @@
-"""Two fixes for hot spots of Rasa 3.6's message loop, applied by the server at start.
+"""Three fixes for hot spots of Rasa 3.6's message loop, applied by the server at start.
 
-Profiling a conversation turn (`bench/profile_turn.py`) showed that more than half of
-its time went to two pieces of Rasa that redo constant work on every call:
+Profiling a conversation turn (`bench/turn_cost.py --profile`) showed that much of its
+time went to pieces of Rasa that redo constant work on every call:
 
 - `RemoteAction._validate_action_result` calls `jsonschema.validate`, which first checks
   the (constant) events schema against its meta-schema: about 10 ms per custom action.
@@ -9,8 +9,12 @@ its time went to two pieces of Rasa that redo constant work on every call:
 - `Event.resolve_by_type` walks the whole tree of `Event` subclasses for every event it
   deserialises (every event of the tracker, on every turn). Here the walk is done once and
   redone only for a name it does not know, so an event class defined later still resolves.
+- `RulePolicy._get_possible_keys` checks every rule against the conversation's last
+  states, for each of the 3 to 5 predictions of a turn, although the rules never change
+  once loaded and conversations keep coming back to the same states. Here its result is
+  kept per policy and per states (a bounded cache).
 
-Both keep Rasa's behaviour: the same result, the same errors.
+All keep Rasa's behaviour: the same result, the same errors.
 """
 
 from __future__ import annotations
@@ -20,10 +24,14 @@ from typing import Any
 
 import jsonschema
 from rasa.core.actions.action import RemoteAction
+from rasa.core.policies.rule_policy import RulePolicy
 from rasa.shared.core.events import Event
 from rasa.shared.utils.common import all_subclasses
 
 _original_resolve_by_type = Event.resolve_by_type
+_original_get_possible_keys = RulePolicy._get_possible_keys
+# Distinct dialogue states seen by one policy before its cache starts again.
+MAX_CACHED_STATES = 20_000
 
 
 @cache
@@ -60,7 +68,33 @@ def _resolve_by_type(type_name: str, default: type[Event] | None = None) -> type
     return _original_resolve_by_type(type_name, default)
 
 
+def _states_key(states: list[dict[str, dict[str, Any]]]) -> tuple:
+    """The states as a hashable value (their sub-states' values are strings or tuples)."""
+    return tuple(
+        tuple((name, tuple(sorted(sub_state.items()))) for name, sub_state in sorted(state.items()))
+        for state in states
+    )
+
+
+def _get_possible_keys(
+    self: RulePolicy, lookup: dict[str, str], states: list[dict[str, dict[str, Any]]]
+) -> set[str]:
+    # Per policy: its lookups live as long as it does, so their ids stay theirs.
+    cache = self.__dict__.setdefault("_possible_keys_cache", {})
+    try:
+        key = (id(lookup), _states_key(states))
+        hash(key)
+    except TypeError:  # a value that is no string nor tuple: not cached
+        return _original_get_possible_keys(self, lookup, states)
+    if key not in cache:
+        if len(cache) >= MAX_CACHED_STATES:
+            cache.clear()
+        cache[key] = frozenset(_original_get_possible_keys(self, lookup, states))
+    return set(cache[key])
+
+
 def apply() -> None:
-    """Install both fixes (idempotent)."""
+    """Install the fixes (idempotent)."""
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
     Event.resolve_by_type = staticmethod(_resolve_by_type)  # type: ignore[method-assign,assignment]
+    RulePolicy._get_possible_keys = _get_possible_keys  # type: ignore[method-assign]

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import tarfile
+from pathlib import Path
+
 import jsonschema
 import pytest
 from rasa.core.actions.action import RemoteAction
+from rasa.core.policies.rule_policy import RulePolicy
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 from rasa.shared.utils.common import all_subclasses
 
@@ -53,3 +58,33 @@ def test_events_round_trip_through_their_dicts():
         SlotSet("situation", "harassment"),
     ]
     assert [Event.from_parameters(event.as_dict()) for event in events] == events
+
+
+@pytest.fixture(scope="module")
+def rules(model: Path) -> dict[str, str]:
+    """The rules the trained model's RulePolicy learnt."""
+    with tarfile.open(model) as archive:
+        member = next(m for m in archive.getmembers() if m.name.endswith("rule_policy.json"))
+        return json.load(archive.extractfile(member))["lookup"]["rules"]
+
+
+def _as_conversation(rule_key: str) -> list[dict]:
+    """A rule's states as a conversation's states (tuples where JSON has lists)."""
+    return [
+        {
+            name: {k: tuple(v) if isinstance(v, list) else v for k, v in sub.items()}
+            for name, sub in state.items()
+        }
+        for state in json.loads(rule_key)
+    ]
+
+
+def test_rule_lookups_are_those_of_rasa_cached_or_not(rules: dict[str, str]):
+    # The methods read no state of the policy but its lookups, passed in.
+    policy = RulePolicy.__new__(RulePolicy)
+    conversations = [_as_conversation(key) for key in rules]
+    conversations += [states[1:] for states in conversations if len(states) > 1]
+    for states in conversations * 2:  # the second time from the cache
+        expected = speedups._original_get_possible_keys(policy, rules, states)
+        assert RulePolicy._get_possible_keys(policy, rules, states) == expected
+    assert len(policy.__dict__["_possible_keys_cache"]) <= len(conversations)
