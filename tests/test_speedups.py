@@ -9,8 +9,15 @@ from pathlib import Path
 import jsonschema
 import pytest
 from rasa.core.actions.action import RemoteAction
+from rasa.core.channels.channel import UserMessage
 from rasa.core.policies.rule_policy import RulePolicy
+from rasa.engine import loader
+from rasa.engine.constants import PLACEHOLDER_MESSAGE, PLACEHOLDER_TRACKER
+from rasa.engine.exceptions import GraphRunError
+from rasa.engine.runner.dask import DaskGraphRunner
+from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 
 from rasa_extensions import speedups
@@ -88,3 +95,47 @@ def test_rule_lookups_are_those_of_rasa_cached_or_not(rules: dict[str, str]):
         expected = speedups._original_get_possible_keys(policy, rules, states)
         assert RulePolicy._get_possible_keys(policy, rules, states) == expected
     assert len(policy.__dict__["_possible_keys_cache"]) <= len(conversations)
+
+
+@pytest.fixture(scope="module")
+def predict_graph(model: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple:
+    """The trained model's prediction graph and its runner."""
+    storage = tmp_path_factory.mktemp("model")
+    return loader.load_predict_graph_runner(storage, model, LocalModelStorage, DaskGraphRunner)
+
+
+def _outputs(runner: DaskGraphRunner, run, inputs: dict, targets: list[str]) -> dict:
+    """The run's results, parsed messages as their output (text, intents, entities)."""
+    return {
+        name: [m.as_dict(only_output_properties=True) for m in value]
+        if isinstance(value, list)
+        else value
+        for name, value in run(runner, inputs, targets).items()
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["bonjour", "on m'a volé mon sac dans le métro", "il est devant ma porte avec un couteau"],
+)
+def test_the_graph_runs_as_under_dask(predict_graph: tuple, text: str):
+    metadata, runner = predict_graph
+    message = {PLACEHOLDER_MESSAGE: [UserMessage(text)], PLACEHOLDER_TRACKER: None}
+    nlu = [metadata.nlu_target]
+    expected = _outputs(runner, speedups._original_run, message, nlu)
+    assert _outputs(runner, speedups._run, message, nlu) == expected
+    assert _outputs(runner, speedups._run, message, nlu) == expected  # order kept
+
+    tracker = DialogueStateTracker.from_events("test", [], slots=metadata.domain.slots)
+    policies = {PLACEHOLDER_TRACKER: tracker}
+    core = [metadata.core_target]
+    expected = _outputs(runner, speedups._original_run, policies, core)
+    assert _outputs(runner, speedups._run, policies, core) == expected
+
+
+def test_an_input_named_like_a_node_is_refused_as_rasa_does(predict_graph: tuple):
+    metadata, runner = predict_graph
+    clash = {PLACEHOLDER_MESSAGE: metadata.nlu_target}
+    for run in (speedups._original_run, speedups._run):
+        with pytest.raises(GraphRunError, match="clashes with a node name"):
+            run(runner, clash, [metadata.nlu_target])
