@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -56,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _serve(settings: Settings) -> int:
     logs.configure("archive", settings.log_format)
+    os.nice(settings.archive_niceness)  # archiving can wait; conversations cannot
     if not settings.redis_url:
         print("L'archive lit les conversations dans Redis : définissez REDIS_URL.", file=sys.stderr)
         return 2

@@ -101,6 +101,9 @@ class Settings:
     nginx: str = "nginx"
     # The archiver's health, readiness and metrics port.
     archive_port: int = 5007
+    # The archiver's CPU priority below the servers' (Unix niceness, 0 to 19): it works in
+    # the background, and yields the processor to conversations on a shared machine.
+    archive_niceness: int = 10
     # `json` (one JSON object per line) or `text`.
     log_format: str = "json"
     # Timeouts: every Redis call, and every call to the action server (shorter than
@@ -153,6 +156,7 @@ class Settings:
             rasa_replicas=_at_least_one("RASA_REPLICAS", env.get("RASA_REPLICAS", "1")),
             nginx=env.get("NGINX", "nginx"),
             archive_port=int(env.get("ARCHIVE_PORT", "5007")),
+            archive_niceness=_niceness(env.get("ARCHIVE_NICENESS", "10")),
             log_format=_choice("LOG_FORMAT", env.get("LOG_FORMAT", "json"), ("json", "text")),
             redis_timeout_seconds=float(env.get("REDIS_TIMEOUT_SECONDS", "2")),
             action_timeout_seconds=_action_timeout(env),
@@ -189,6 +193,13 @@ def _at_least_one(name: str, value: str) -> int:
     number = int(value)
     if number < 1:
         raise ValueError(f"{name} must be 1 or more")
+    return number
+
+
+def _niceness(value: str) -> int:
+    number = int(value)
+    if not 0 <= number <= 19:
+        raise ValueError("ARCHIVE_NICENESS must be between 0 and 19")
     return number
 
 

@@ -58,6 +58,12 @@ def test_tls_redis_and_defaults():
     )
 
 
+@pytest.mark.parametrize("value", ["-1", "20"])
+def test_an_archive_niceness_out_of_range_is_refused_clearly(value):
+    with pytest.raises(ValueError, match="ARCHIVE_NICENESS must be between 0 and 19"):
+        Settings.from_env({"ARCHIVE_NICENESS": value})
+
+
 @pytest.mark.parametrize("url", ["http://host", "redis://", "redis://host/abc"])
 def test_a_wrong_redis_url_is_refused_clearly(url):
     with pytest.raises(ValueError, match="REDIS_URL"):

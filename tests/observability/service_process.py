@@ -57,6 +57,10 @@ class ServiceProcess:
         assert self._output is not None, "not started"
         return self._output.read_text(encoding="utf-8", errors="replace")
 
+    @property
+    def pid(self) -> int:
+        return self._process.pid
+
     def get(self, path: str) -> requests.Response:
         return requests.get(f"{self.url}{path}", timeout=30)
 

@@ -73,6 +73,11 @@ def test_health_and_readiness(archiver: ServiceProcess):
     assert archiver.get("/elsewhere").status_code == 404
 
 
+def test_the_archiver_yields_the_processor_to_the_servers(archiver: ServiceProcess):
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    assert os.getpriority(os.PRIO_PROCESS, archiver.pid) == min(own + 10, 19)
+
+
 def test_metrics_count_archived_written_and_dropped_events(
     archiver: ServiceProcess, own_redis: LocalRedis
 ):
