@@ -21,7 +21,8 @@ ramp-up), errors (non-200, timeouts, empty answers, and the turns the servers co
 `assistant_errors_total`, which are answered with a notice and a 200), and lost
 messages: every conversation's tracker is read back through Rasa's HTTP API, and its
 people's messages counted against the messages that got a 200 (and the answers its bot
-messages make against the answers received). Also each replica's `/metrics` counters, the
+messages make against the answers received). Also the processor each process used while
+measured (each service, the load tool, Redis), each replica's `/metrics` counters, the
 Rasa servers' memory, the stack's start-up time and the load average (the machine may be
 shared). Exits 1 on any error or lost message.
 """
@@ -50,6 +51,7 @@ from urllib.parse import quote
 
 import gevent
 import gevent.pool
+import psutil
 import requests
 from locust import FastHttpUser, constant, constant_throughput, task
 from locust.env import Environment
@@ -71,6 +73,9 @@ RATE_TOLERANCE = 0.95
 TIMEOUT_SECONDS = 30.0
 WEBHOOK = "/webhooks/rest/webhook"
 WATCHED_METRICS = ("assistant_messages_total", "assistant_errors_total")
+TURN_BUCKETS = "assistant_turn_seconds_bucket"
+# The turn times inside a server: share of turns at or under each of these seconds.
+TURN_CUTS = ("0.1", "0.25", "0.5", "1.0")
 TRACKER_READERS = 8
 # Sent one after another before the load (round robin: every replica gets some).
 WARM_UP_CONVERSATIONS = 4
@@ -223,8 +228,36 @@ def warm_up(stack: Stack) -> None:
     )
 
 
+def cpu_seconds(stack: Stack) -> Counter[str]:
+    """CPU time used so far by each service (with its child processes), by the load tool
+    (this process) and by the other processes it started (Redis), by name."""
+    used: Counter[str] = Counter()
+    counted: set[int] = set()
+    for name, process in stack.processes.items():
+        if process.poll() is None:
+            root = psutil.Process(process.pid)
+            for each in (root, *root.children(recursive=True)):
+                used[name] += _cpu(each)
+                counted.add(each.pid)
+    me = psutil.Process()
+    used["load tool"] = _cpu(me)
+    for child in me.children(recursive=True):
+        if child.pid not in counted:
+            used[child.name()] += _cpu(child)
+    return used
+
+
+def _cpu(process: psutil.Process) -> float:
+    try:
+        times = process.cpu_times()
+    except psutil.NoSuchProcess:
+        return 0.0
+    return times.user + times.system
+
+
 def drive(stack: Stack, args: argparse.Namespace) -> tuple[Recorder, float, float]:
-    """Run the load; the recorder and the measured window (after the ramp-up)."""
+    """Run the load; the recorder and the measured window (after the ramp-up). Prints the
+    processor each process used in that window, in cores."""
     recorder = Recorder()
     pace = args.users / args.rate
     wait = constant(0) if args.saturate else constant_throughput(1 / pace)
@@ -237,9 +270,12 @@ def drive(stack: Stack, args: argparse.Namespace) -> tuple[Recorder, float, floa
     spawn_rate = args.users if args.saturate else args.rate
     runner.start(args.users, spawn_rate=spawn_rate)
     gevent.sleep(args.users / spawn_rate)
-    begin = time.monotonic()
+    begin, cpu_begin = time.monotonic(), cpu_seconds(stack)
     gevent.sleep(args.duration)
-    end = time.monotonic()
+    end, cpu_end = time.monotonic(), cpu_seconds(stack)
+    cores = {name: (cpu_end[name] - cpu_begin[name]) / (end - begin) for name in cpu_end}
+    shares = ", ".join(f"{name} {used:.2f}" for name, used in sorted(cores.items()))
+    print(f"processor used (cores, of {psutil.cpu_count()}): {shares}")
     # No new message; the ones on their way are waited for, so that none is cut short.
     recorder.closing = True
     deadline = time.monotonic() + TIMEOUT_SECONDS + 5
@@ -294,7 +330,7 @@ def scrape(url: str) -> dict[str, float]:
     series = {}
     for family in text_string_to_metric_families(text):
         for sample in family.samples:
-            if sample.name in WATCHED_METRICS:
+            if sample.name in (*WATCHED_METRICS, TURN_BUCKETS):
                 labels = ",".join(f'{key}="{value}"' for key, value in sample.labels.items())
                 series[f"{sample.name}{{{labels}}}"] = sample.value
     return series
@@ -397,13 +433,30 @@ def report_servers(stack: Stack) -> int:
         if not failures:
             series["assistant_errors_total"] = 0
         errors += sum(failures)
-        counters = "  ".join(f"{key} {value:.0f}" for key, value in sorted(series.items()))
+        buckets = {k: v for k, v in series.items() if k.startswith(TURN_BUCKETS)}
+        counters = "  ".join(
+            f"{key} {value:.0f}" for key, value in sorted(series.items()) if key not in buckets
+        )
         print(f"/metrics {name} (warm-up included): {counters or 'no watched series'}")
+        print(f"  turns inside {name}: {turn_time_shares(buckets)}")
     memory = ", ".join(
         f"{name} {memory_rss(stack.processes[name].pid) / 2**20:.0f} MiB" for name in stack.replicas
     )
     print(f"Rasa memory (RSS): {memory}")
     return int(errors)
+
+
+def turn_time_shares(buckets: dict[str, float]) -> str:
+    """From the REST channel's turn-time histogram: the share of turns under each cut."""
+    rest = {key: value for key, value in buckets.items() if 'channel="rest"' in key}
+    total = next((v for k, v in rest.items() if 'le="+Inf"' in k), 0)
+    if not total:
+        return "none timed"
+    shares = []
+    for cut in TURN_CUTS:
+        count = next(v for k, v in rest.items() if f'le="{cut}"' in k)
+        shares.append(f"<= {float(cut) * 1000:.0f} ms {count / total:.0%}")
+    return ", ".join(shares)
 
 
 def print_service_errors(log: Path, lines: int = 20) -> None:
