@@ -19,6 +19,7 @@ from spacy.tokens import Span
 
 from anonymiser.config import Config
 from anonymiser.recogniser import LANGUAGE, RegexRecognizer, make_result
+from geodata.departements import departements
 
 APOSTROPHES = "'\N{RIGHT SINGLE QUOTATION MARK}"
 UPPER = "A-ZÀ-ÖØ-Þ"
@@ -76,8 +77,6 @@ def folded_french_words() -> frozenset[str]:
 def french_geography() -> frozenset[str]:
     """Folded names of French regions and départements that are no French word ("Ain",
     "Var"; not "Nord", as in "gare du Nord")."""
-    from geodata.departements import departements
-
     names = set()
     for departement in departements().values():
         names |= {departement.name, departement.region, *departement.aliases}
@@ -350,6 +349,7 @@ def has_a_name(value: str, config: Config) -> bool:
 
 @cache
 def folded_first_names(first_names: tuple[str, ...]) -> frozenset[str]:
+    """The first names without accents, in lowercase ("jerome" for "Jérôme")."""
     return frozenset(fold(name.lower()) for name in first_names)
 
 
