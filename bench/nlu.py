@@ -1,15 +1,17 @@
 """Intent accuracy, macro-F1 and crisis recall on held-out sets, with confusions.
 
-    .venv/bin/python -m bench.nlu [--set dev|test|fresh|blind|crisis_dev|crisis_dev2] [--model PATH]
+    .venv/bin/python -m bench.nlu [--set dev|test|fresh|blind|crisis_dev|crisis_dev2]
+                                  [--model PATH]
 
 Held-out sets, each written separately from the training data and never trained on (a
 test checks that no example leaks): `dev_nlu.yml`, whose errors the developers looked at
 while improving the data and the crisis lexicon; `test_nlu.yml` and `fresh_nlu.yml`,
 written later by people who never saw the training data, and only used for figures;
 `blind_nlu.yml`, written blind for the crisis (160 crisis messages, 240 frightening
-messages whose danger is past); and `crisis_dev.yml`, written for the crisis safety net
+messages whose danger is past); `crisis_dev.yml`, written for the crisis safety net
 before its lexicon was read (122 crisis messages, 136 frightening messages whose danger
-is past or not imminent), whose misses the developers looked at. Baselines in the same
+is past or not imminent), and `crisis_dev2.yml`, written the same way later (260 crisis
+messages, 140 frightening ones), whose misses the developers looked at. Baselines in the same
 run: the classifier alone (before the crisis safety net), and the lexicon alone.
 """
 
