@@ -75,29 +75,33 @@ PATTERNS = {
 }
 
 
+# The handle after a cue: one word, maybe with an "@", dots, "#" or dashes inside.
+HANDLE_AFTER_CUE = r"(?P<value>@?\w[\w.#-]{1,30}\w)(?![\w@]|:/)"
+
+
+def _handle_cues(config: Config) -> str:
+    return "(?i:" + "|".join(re.escape(cue) for cue in config.handle_cues) + ")"
+
+
 def handle_cue_pattern(config: Config) -> re.Pattern[str]:
     """A handle cue, up to three words, a link, then one word: "son insta c'est x",
     "Pseudo : xXangelXx", "un compte tiktok qui s'appelle lefou2banlieue"."""
-    cues = "|".join(re.escape(cue) for cue in config.handle_cues)
     links = "|".join(
         re.escape(link).replace(r"\ ", r"[ \t]+").replace("'", "['\N{RIGHT SINGLE QUOTATION MARK}]")
         for link in sorted(config.handle_links, key=len, reverse=True)
     )
     words = r"(?:[ \t]+[\w'\N{RIGHT SINGLE QUOTATION MARK}-]+){0,3}?"
     return re.compile(
-        rf"(?<!\w)(?i:{cues})(?!\w){words}[ \t]*(?<!\w)(?i:{links})(?!\w)[ \t]*[«\"']?[ \t]*"
-        rf"(?P<value>@?\w[\w.#-]{{1,30}}\w)(?![\w@]|:/)"
+        rf"(?<!\w){_handle_cues(config)}(?!\w){words}[ \t]*(?<!\w)(?i:{links})(?!\w)"
+        rf"[ \t]*[«\"']?[ \t]*{HANDLE_AFTER_CUE}"
     )
 
 
 def handle_after_platform_pattern(config: Config) -> re.Pattern[str]:
     """A handle cue, another one, then one word: "pseudo Twitch KevNguyenLive", "compte
     insta : lenny.off"."""
-    cues = "|".join(re.escape(cue) for cue in config.handle_cues)
-    return re.compile(
-        rf"(?<!\w)(?i:{cues})[ \t]+(?i:{cues})(?!\w)[ \t]*:?[ \t]*"
-        rf"(?P<value>@?\w[\w.#-]{{1,30}}\w)(?![\w@]|:/)"
-    )
+    cues = _handle_cues(config)
+    return re.compile(rf"(?<!\w){cues}[ \t]+{cues}(?!\w)[ \t]*:?[ \t]*{HANDLE_AFTER_CUE}")
 
 
 def _is_dotted_handle(value: str) -> bool:

@@ -331,24 +331,28 @@ def _is_french_word(word: str) -> bool:
     return word in STOP_WORDS or word in french_word_counts()
 
 
-def has_a_name(value: str, config: Config) -> bool:
-    """Whether a word of the value is a first name or no French word nor stop word, whatever
+def name_finder(config: Config) -> Callable[[str], bool]:
+    """Whether a word of a value is a first name or no French word nor stop word, whatever
     its case ("LYCEE VICTOR HUGO", "gare saint-lazare", "college jean moulin"; not "AU
     COLLEGE ET JE", "parc municipal")."""
-    words = re.split(rf"[\s{APOSTROPHES}\-]+", value.lower())
-    return any(
-        len(word) >= MIN_LOWERCASE_FIRST_NAME - 1
-        and (
-            (not _is_french_word(word) and fold(word) not in folded_french_words())
-            or fold(word) in folded_first_names(config.first_names)
+    first_names = folded_first_names(config.first_names)
+
+    def has_a_name(value: str) -> bool:
+        words = re.split(rf"[\s{APOSTROPHES}\-]+", value.lower())
+        return any(
+            len(word) >= MIN_LOWERCASE_FIRST_NAME - 1
+            and (
+                (not _is_french_word(word) and fold(word) not in folded_french_words())
+                or fold(word) in first_names
+            )
+            and word not in config.not_lowercase_names
+            for word in words
         )
-        and word not in config.not_lowercase_names
-        for word in words
-    )
+
+    return has_a_name
 
 
-@cache
-def folded_first_names(first_names: tuple[str, ...]) -> frozenset[str]:
+def folded_first_names(first_names: Iterable[str]) -> frozenset[str]:
     """The first names without accents, in lowercase ("jerome" for "Jérôme")."""
     return frozenset(fold(name.lower()) for name in first_names)
 
@@ -375,15 +379,16 @@ def place_filter(config: Config) -> Callable[[str], bool]:
     a public service named by its commune ("CHU de Nantes") nor a place named by a country,
     a region or a département ("village de l'Ain")."""
     service = re.compile(rf"{cue(config.commune_services)}[ \t]+(?:de|d[{APOSTROPHES}]|du)(?!\w)")
-
+    has_a_name = name_finder(config)
     after_link_to_geography = re.compile(
         rf"(?<!\w)(?:{ELIDED}|de|du|des)[ \t]*(?P<name>{CAPITALISED})$"
     )
-
     street = re.compile(cue(config.street_types))
 
     def named_by_geography(value: str) -> bool:
-        """ "village de l'Ain", not "métro Place d'Italie" nor "jardin du Luxembourg"."""
+        """Named by a département or a region ("village de l'Ain"), unless a street or a
+        station ("métro Place d'Italie"); countries are no such name ("jardin du
+        Luxembourg")."""
         match = after_link_to_geography.search(value)
         return (
             bool(match)
@@ -394,7 +399,7 @@ def place_filter(config: Config) -> Callable[[str], bool]:
     def is_place(value: str) -> bool:
         names = [word for word in re.split(rf"[\s{APOSTROPHES}]+", value) if word[:1].isupper()]
         return (
-            (not value.isupper() or has_a_name(value, config))
+            (not value.isupper() or has_a_name(value))
             and not (names and all(word in config.not_names for word in names))
             and not named_by_geography(value)
             and not service.match(value)
@@ -554,6 +559,7 @@ def name_recognisers(config: Config) -> list[EntityRecognizer]:
         )
 
     is_place = place_filter(config)
+    has_a_name = name_finder(config)
 
     return [
         RegexRecognizer("person_cue", "PERSONNE", person_pattern(config), 0.8, validate=is_name),
@@ -591,8 +597,7 @@ def name_recognisers(config: Config) -> list[EntityRecognizer]:
             "LIEU",
             lowercase_place_pattern(config),
             0.6,
-            validate=lambda value: is_place(value)
-            and (has_a_name(value, config) or value[-1].isdigit()),
+            validate=lambda value: is_place(value) and (has_a_name(value) or value[-1].isdigit()),
         ),
         *(
             RegexRecognizer(f"station_{index}", "LIEU", pattern, 0.85, validate=is_place)

@@ -149,8 +149,8 @@ def main() -> None:
     parser.add_argument("--errors", type=int, default=0, help="show this many wrong messages")
     args = parser.parse_args()
     messages = [message for name in args.set for message in load_set(SETS[name])]
-    name = " + ".join(args.set)
-    print(f"{name}: {len(messages)} messages, {sum(len(m.gold) for m in messages)} spans")
+    sets = " + ".join(args.set)
+    print(f"{sets}: {len(messages)} messages, {sum(len(m.gold) for m in messages)} spans")
     for use_ner, name in (
         (True, "spaCy fr_core_news_md + French recognisers"),
         (False, "baseline: recognisers without spaCy NER"),

@@ -90,14 +90,14 @@ def _get_possible_keys(
     cache = self.__dict__.setdefault("_possible_keys_cache", {})
     try:
         key = (id(lookup), _states_key(states))
-        hash(key)
+        keys = cache.get(key)
     except TypeError:  # a value that is no string nor tuple: not cached
         return _original_get_possible_keys(self, lookup, states)
-    if key not in cache:
+    if keys is None:
         if len(cache) >= MAX_CACHED_STATES:
             cache.clear()
-        cache[key] = frozenset(_original_get_possible_keys(self, lookup, states))
-    return set(cache[key])
+        keys = cache[key] = frozenset(_original_get_possible_keys(self, lookup, states))
+    return set(keys)
 
 
 def _execution_order(runner: DaskGraphRunner, targets: tuple[str, ...]) -> list[tuple]:
