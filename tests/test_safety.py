@@ -140,6 +140,30 @@ NEWER_SUICIDE = [
     "personne remarquerait mon absence",
     "j'ai la lame sur le poignet",
 ]
+# Wordings learnt from the blind development set bench/data/dev2_nlu.yml: a threat that
+# "will not miss", trapped by a fire, the aggressor inside, a weapon looked for, a baby
+# threatened; pills to swallow at once, the edge of a roof, how to die, the rope ready.
+DEV2_DANGER = [
+    "cette fois il me ratera pas",
+    "y a le feu dans l'appart et on est coincés",
+    "il est dans la maison je suis cachée",
+    "il la tape depuis 20 minutes",
+    "il a dit qu'il en finirait avec moi cette nuit",
+    "il charge son fusil",
+    "il menace de la jeter par la fenetre",
+    "danger",
+]
+DEV2_SUICIDE = [
+    "je me suis ouvert les veines",
+    "quelle dose il faut pour ne pas se réveiller",
+    "j'ai tout ce qu'il faut pour tout avaler",
+    "chui au bord du pont",
+    "comment mourir vite",
+    "la mort serait une délivrance",
+    "g préparé la corde",
+    "tout le monde serait soulagé si jétais plus là",
+    "je suis assise sur les rails",
+]
 # Frightening, but past or not imminent: the safety net must stay quiet.
 PAST_DANGER = [
     "mon frère s'est suicidé il y a deux ans",
@@ -151,16 +175,19 @@ PAST_DANGER = [
     "on a été cambriolés le mois dernier",
     "bonsoir, il y a quelqu'un ?",
     "il m'a agressé au feu rouge la semaine dernière",
+    "un chauffard a foncé sur nous l'été dernier",
+    "on m'a percuté au feu rouge, j'ai le cou bloqué",
+    "il m'a menacé de l'étrangler, c'était l'an dernier",
 ]
 
 
-@pytest.mark.parametrize("message", NEW_DANGER + NEWER_DANGER)
+@pytest.mark.parametrize("message", NEW_DANGER + NEWER_DANGER + DEV2_DANGER)
 def test_new_wordings_of_danger_are_detected(message):
     match = default_detector().detect(message)
     assert match is not None and match.intent == "immediate_danger", message
 
 
-@pytest.mark.parametrize("message", NEW_SUICIDE + NEWER_SUICIDE)
+@pytest.mark.parametrize("message", NEW_SUICIDE + NEWER_SUICIDE + DEV2_SUICIDE)
 def test_new_wordings_of_suicidal_thoughts_are_detected(message):
     match = default_detector().detect(message)
     assert match is not None and match.intent == "suicidal_thoughts", message
