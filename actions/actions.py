@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable
 from datetime import datetime
 from functools import cache
@@ -19,6 +18,7 @@ from actions.place_search import PlaceRequest, answer
 from handoff.availability import CounsellorHours
 from handoff.request import HandoffRequest, handoff_reason, request_handoff
 from handoff.store import HandoffStore
+from launcher.settings import Settings
 from resources.catalog import default_catalog
 
 logger = logging.getLogger(__name__)
@@ -124,8 +124,10 @@ def counsellor_hours() -> CounsellorHours:
 @cache
 def handoff_store() -> HandoffStore | None:
     """The queue in the Redis of REDIS_URL; None without one (nobody can be reached)."""
-    url = os.environ.get("REDIS_URL")
-    return HandoffStore.from_url(url) if url else None
+    settings = Settings.from_env()
+    if not settings.redis_url:
+        return None
+    return HandoffStore.from_url(settings.redis_url, timeout_seconds=settings.redis_timeout_seconds)
 
 
 def place_request(tracker: Tracker) -> PlaceRequest:

@@ -41,8 +41,10 @@ def create_app(settings: Settings, name: str = "console") -> Sanic:
 
     @app.before_server_start
     async def open_connections(app: Sanic, _: object) -> None:
-        client = resilient_client(settings.redis_url)
-        app.ctx.store = HandoffStore(client)
+        timeout = settings.redis_timeout_seconds
+        client = resilient_client(settings.redis_url, timeout)
+        listener = resilient_client(settings.redis_url, timeout, listening=True)
+        app.ctx.store = HandoffStore(client, listener=listener)
         app.ctx.sessions = Sessions(client)
         app.ctx.throttle = LoginThrottle(client)
         app.ctx.rasa = RasaApi(settings.rasa_url, settings.auth_token)

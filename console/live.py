@@ -28,7 +28,7 @@ async def queue_updates(store: HandoffStore) -> AsyncIterator[dict[str, object]]
     before was not announced: read the state then), and again after each reconnection.
     (`HandoffStore.updates()` does not tell when it is subscribed, hence this.)"""
     while True:
-        pubsub = store.client.pubsub()
+        pubsub = store.listener.pubsub()
         try:
             await pubsub.subscribe(store.updates_channel)
             yield RESYNC

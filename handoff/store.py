@@ -106,8 +106,13 @@ class Ticket:
 class HandoffStore:
     """The queue, the claims and the presence; every method is one round trip or two."""
 
-    def __init__(self, client: redis.Redis, prefix: str = "handoff:") -> None:
+    def __init__(
+        self, client: redis.Redis, prefix: str = "handoff:", listener: redis.Redis | None = None
+    ) -> None:
+        """`client` runs the commands; `listener`, if given, waits for the notifications
+        (a client whose commands time out cannot wait for them)."""
         self.client = client
+        self.listener = listener or client
         self.prefix = prefix
         self.updates_channel = prefix + "updates"
         self._request = client.register_script(_REQUEST)
@@ -115,11 +120,17 @@ class HandoffStore:
         self._end = client.register_script(_END)
 
     @classmethod
-    def from_url(cls, url: str, prefix: str = "handoff:") -> HandoffStore:
-        return cls(resilient_client(url), prefix)
+    def from_url(
+        cls, url: str, prefix: str = "handoff:", timeout_seconds: float | None = None
+    ) -> HandoffStore:
+        """A store whose commands wait at most `timeout_seconds` for Redis."""
+        listener = resilient_client(url, timeout_seconds, listening=True)
+        return cls(resilient_client(url, timeout_seconds), prefix, listener)
 
     async def close(self) -> None:
         await self.client.close()
+        if self.listener is not self.client:
+            await self.listener.close()
 
     # --- the queue ---
 
@@ -230,7 +241,7 @@ class HandoffStore:
 
     async def updates(self) -> AsyncIterator[dict[str, object]]:
         """Every change from now on, as published by `_publish`, until the caller stops."""
-        pubsub = self.client.pubsub()
+        pubsub = self.listener.pubsub()
         await pubsub.subscribe(self.updates_channel)
         try:
             async for message in pubsub.listen():
@@ -268,14 +279,27 @@ class HandoffStore:
         return self.prefix + name
 
 
-def resilient_client(url: str) -> redis.Redis:
+def resilient_client(
+    url: str, timeout_seconds: float | None = None, listening: bool = False
+) -> redis.Redis:
     """A client that carries on after a restart of Redis: pooled connections are dead
-    then, so one idle for a second is checked first, and a command retries on a new one."""
+    then, so one idle for a second is checked first, and a command retries on a new one.
+
+    With `timeout_seconds`, connecting and each command wait at most that long; a
+    timeout is not retried, so a stalled Redis costs one timeout, not six. A `listening`
+    client (pub/sub, blocking reads) only has the connection timeout: it waits for
+    notifications as long as there are none."""
     return redis.Redis.from_url(
         url,
+        socket_timeout=None if listening else timeout_seconds,
+        socket_connect_timeout=timeout_seconds,
         health_check_interval=1,
-        retry=Retry(ExponentialBackoff(cap=1.0, base=0.1), retries=5),
-        retry_on_error=[redis.ConnectionError, redis.TimeoutError],
+        retry=Retry(
+            ExponentialBackoff(cap=1.0, base=0.1),
+            retries=5,
+            supported_errors=(redis.ConnectionError,),
+        ),
+        retry_on_error=[redis.ConnectionError],
     )
 
 

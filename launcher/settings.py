@@ -158,7 +158,7 @@ class Settings:
             archive_port=int(env.get("ARCHIVE_PORT", "5007")),
             archive_niceness=_niceness(env.get("ARCHIVE_NICENESS", "10")),
             log_format=_choice("LOG_FORMAT", env.get("LOG_FORMAT", "json"), ("json", "text")),
-            redis_timeout_seconds=float(env.get("REDIS_TIMEOUT_SECONDS", "2")),
+            redis_timeout_seconds=_redis_timeout(env),
             action_timeout_seconds=_action_timeout(env),
             lock_lifetime_seconds=float(env.get("TICKET_LOCK_LIFETIME", "20")),
         )
@@ -215,6 +215,14 @@ def _action_timeout(env: dict[str, str]) -> float:
     lock_lifetime = float(env.get("TICKET_LOCK_LIFETIME", "20"))
     if not 0 < timeout < lock_lifetime:
         raise ValueError("ACTION_TIMEOUT_SECONDS must be above 0 and below TICKET_LOCK_LIFETIME")
+    return timeout
+
+
+def _redis_timeout(env: dict[str, str]) -> float:
+    """REDIS_TIMEOUT_SECONDS, which must end before an action call does."""
+    timeout = float(env.get("REDIS_TIMEOUT_SECONDS", "2"))
+    if not 0 < timeout < _action_timeout(env):
+        raise ValueError("REDIS_TIMEOUT_SECONDS must be above 0 and below ACTION_TIMEOUT_SECONDS")
     return timeout
 
 

@@ -147,7 +147,7 @@ def _taken(request: Request, conversation_id: str, ticket: Ticket | None) -> HTT
 async def _messages(
     request: Request, conversation_id: str, since: str, after: float
 ) -> AsyncIterator[str]:
-    client = request.app.ctx.store.client
+    client = request.app.ctx.store.listener
     async for event_id, event in conversation_events(client, conversation_id, since):
         shown = message(event)
         if shown is not None and shown.at > after:

@@ -13,6 +13,7 @@ from rasa.core.tracker_store import TrackerStore
 from rasa.core.utils import AvailableEndpoints
 from rasa.shared.core.domain import Domain
 
+from actions import actions
 from launcher.endpoints import write_endpoints
 from launcher.settings import Settings
 from rasa_extensions import action_fallback
@@ -52,6 +53,13 @@ def test_the_defaults_cut_each_wait_before_the_next_one_ends(settings: Settings)
 def test_an_action_timeout_as_long_as_the_lock_is_refused():
     with pytest.raises(ValueError, match="TICKET_LOCK_LIFETIME"):
         Settings.from_env({"ACTION_TIMEOUT_SECONDS": "20", "TICKET_LOCK_LIFETIME": "20"})
+
+
+def test_a_redis_timeout_as_long_as_the_action_timeout_is_refused():
+    with pytest.raises(ValueError, match="ACTION_TIMEOUT_SECONDS"):
+        Settings.from_env({"REDIS_TIMEOUT_SECONDS": "10", "ACTION_TIMEOUT_SECONDS": "10"})
+    with pytest.raises(ValueError, match="REDIS_TIMEOUT_SECONDS"):
+        Settings.from_env({"REDIS_TIMEOUT_SECONDS": "0"})
 
 
 def test_rasa_waits_for_an_action_no_longer_than_the_timeout(
@@ -97,6 +105,23 @@ def test_the_messaging_channels_store_has_socket_timeouts(settings: Settings):
     store = ChannelStore.from_url(settings.redis_url or "", 20, 60)
     timeout = settings.redis_timeout_seconds
     assert socket_timeouts(store.client) == (timeout, timeout)
+
+
+def test_the_handoff_queue_has_socket_timeouts_and_its_listener_waits(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+):
+    """The actions' queue, as the action server builds it from its environment."""
+    monkeypatch.setenv("REDIS_URL", REDIS_URL)
+    monkeypatch.setenv("REDIS_TIMEOUT_SECONDS", "1.5")
+    actions.handoff_store.cache_clear()
+    try:
+        store = actions.handoff_store()
+    finally:
+        actions.handoff_store.cache_clear()
+    assert store is not None
+    assert socket_timeouts(store.client) == (1.5, 1.5)
+    # Notifications may be minutes apart: only connecting is bounded.
+    assert socket_timeouts(store.listener) == (None, 1.5)
 
 
 def socket_timeouts(client: object) -> tuple[float | None, float | None]:

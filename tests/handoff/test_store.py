@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import time
+import uuid
 
 import pytest
+import redis
 
 from handoff.store import HandoffStore
+
+# Redis stalls this long; a command gives up after TIMEOUT_SECONDS.
+STALL_SECONDS = 2.0
+TIMEOUT_SECONDS = 0.5
 
 
 async def test_conversations_queue_in_the_order_they_asked(store: HandoffStore):
@@ -110,6 +117,43 @@ async def test_every_change_is_announced(store: HandoffStore):
         {"conversation_id": "conv", "status": "connected"},
         {"conversation_id": "conv", "status": "ended"},
     ]
+
+
+async def test_a_stalled_redis_costs_a_command_one_timeout_and_the_listener_carries_on(
+    redis_url: str,
+):
+    store = HandoffStore.from_url(
+        redis_url, prefix=f"test-{uuid.uuid4().hex}:", timeout_seconds=TIMEOUT_SECONDS
+    )
+    try:
+        listening = asyncio.ensure_future(_collect(store.updates(), 1))
+        await asyncio.sleep(0.2)  # let the subscription start
+        stall = asyncio.ensure_future(asyncio.to_thread(_stall, redis_url, STALL_SECONDS))
+        await asyncio.sleep(0.3)  # DEBUG SLEEP has begun: Redis answers nobody
+        started = time.perf_counter()
+        with pytest.raises(redis.TimeoutError):
+            await store.waiting()
+        took = time.perf_counter() - started
+        await stall
+        # Once Redis answers again, the same store works, and the listener, which waited
+        # through the stall, hears of the change.
+        assert await store.request("conv", "request_human") == 1
+        assert await asyncio.wait_for(listening, timeout=5) == [
+            {"conversation_id": "conv", "status": "queued"}
+        ]
+    finally:
+        await store.close()
+    # One timeout (the idle connection's check), not one per retry.
+    assert took < 2 * TIMEOUT_SECONDS < STALL_SECONDS - 0.3
+
+
+def _stall(url: str, seconds: float) -> None:
+    """Redis itself stops answering for `seconds`, as under a long command."""
+    client = redis.Redis.from_url(url)
+    try:
+        client.execute_command("DEBUG", "SLEEP", seconds)
+    finally:
+        client.close()
 
 
 async def _collect(updates, count: int) -> list[dict]:
