@@ -57,7 +57,11 @@ def endpoints_config(settings: Settings) -> dict[str, Any]:
             "lock_lifetime": settings.lock_lifetime_seconds,
         }
         # Every conversation event also goes to a Redis stream, followed by the console.
-        config["event_broker"] = {"type": BROKER, "url": settings.redis_url}
+        config["event_broker"] = {
+            "type": BROKER,
+            "url": settings.redis_url,
+            "socket_timeout": settings.redis_timeout_seconds,
+        }
     return config
 
 

@@ -22,21 +22,33 @@ from observability.events import observe_event
 
 # About a day of a busy service; older events are trimmed (the trackers keep them).
 DEFAULT_MAX_EVENTS = 200_000
+DEFAULT_SOCKET_TIMEOUT_SECONDS = 2.0
 
 logger = logging.getLogger(__name__)
 
 
 class RedisStreamBroker(EventBroker):
-    def __init__(self, url: str, max_events: int = DEFAULT_MAX_EVENTS) -> None:
-        self.client = redis.Redis.from_url(url, socket_timeout=5)
+    def __init__(
+        self,
+        url: str,
+        max_events: int = DEFAULT_MAX_EVENTS,
+        socket_timeout: float = DEFAULT_SOCKET_TIMEOUT_SECONDS,
+    ) -> None:
+        """`socket_timeout` bounds each append: Rasa publishes events synchronously."""
+        self.client = redis.Redis.from_url(
+            url, socket_timeout=socket_timeout, socket_connect_timeout=socket_timeout
+        )
         self.max_events = max_events
 
     @classmethod
     async def from_endpoint_config(
         cls, broker_config: EndpointConfig, event_loop: AbstractEventLoop | None = None
     ) -> RedisStreamBroker:
+        options = broker_config.kwargs
         return cls(
-            broker_config.url, int(broker_config.kwargs.get("max_events", DEFAULT_MAX_EVENTS))
+            broker_config.url,
+            int(options.get("max_events", DEFAULT_MAX_EVENTS)),
+            float(options.get("socket_timeout", DEFAULT_SOCKET_TIMEOUT_SECONDS)),
         )
 
     def publish(self, event: dict[str, Any]) -> None:

@@ -44,6 +44,7 @@ def test_with_redis_the_tracker_store_expires_and_the_lock_store_is_shared():
     assert config["event_broker"] == {
         "type": "rasa_extensions.redis_broker.RedisStreamBroker",
         "url": "redis://:s3cret@cache.internal:6380/2",
+        "socket_timeout": 2.0,
     }
 
 

@@ -19,6 +19,7 @@ from launcher.settings import Settings
 from rasa_extensions import action_fallback
 from rasa_extensions.channels.store import ChannelStore
 from rasa_extensions.rate_limit import RedisRateCounter, rate_counter
+from rasa_extensions.redis_broker import RedisStreamBroker
 from rasa_extensions.redis_lock_store import AtomicRedisLockStore
 from rasa_extensions.redis_tracker_store import RedisTrackerStore
 
@@ -92,6 +93,14 @@ def test_the_tracker_store_has_socket_timeouts(settings: Settings, endpoints: Av
     assert isinstance(store, RedisTrackerStore)
     timeout = settings.redis_timeout_seconds
     assert socket_timeouts(store.red) == (timeout, timeout)
+
+
+async def test_the_event_broker_has_socket_timeouts(
+    settings: Settings, endpoints: AvailableEndpoints
+):
+    broker = await RedisStreamBroker.from_endpoint_config(endpoints.event_broker)
+    timeout = settings.redis_timeout_seconds
+    assert socket_timeouts(broker.client) == (timeout, timeout)
 
 
 def test_the_channels_rate_counter_has_socket_timeouts(settings: Settings):
