@@ -1,10 +1,11 @@
-"""Small helpers for the HTTP tests."""
+"""Small helpers for the HTTP and Redis tests."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Any
 
+import redis
 import requests
 
 from launcher.stack import Stack
@@ -56,3 +57,12 @@ def tracker_events(stack: Stack, sender: str) -> list[dict[str, Any]]:
     )
     assert reply.status_code == 200, reply.text
     return reply.json()["events"]
+
+
+def stall_redis(url: str, seconds: float) -> None:
+    """Redis itself stops answering for `seconds`, as under a long command."""
+    client = redis.Redis.from_url(url)
+    try:
+        client.execute_command("DEBUG", "SLEEP", seconds)
+    finally:
+        client.close()

@@ -14,7 +14,6 @@ import threading
 import time
 
 import pytest
-import redis
 from fault_tools import (
     DANGER,
     EMERGENCY,
@@ -32,7 +31,7 @@ from fault_tools import (
     user_texts,
     wait_until,
 )
-from helpers import new_sender
+from helpers import new_sender, stall_redis
 
 from launcher.local_redis import LocalRedis
 from launcher.stack import Stack
@@ -143,12 +142,3 @@ def test_redis_stalled_a_message_is_answered_before_the_stall_ends(
     wait_until(lambda: all_ready(stack), RECOVERY_SECONDS, "replicas ready again")
     assert_normal_answer(say(stack.rasa_url, sender, CALM))
     assert user_texts(stack, sender) == ["bonjour", CALM]
-
-
-def stall_redis(url: str, seconds: float) -> None:
-    """Redis itself stops answering for `seconds`, as under a long command."""
-    client = redis.Redis.from_url(url)
-    try:
-        client.execute_command("DEBUG", "SLEEP", seconds)
-    finally:
-        client.close()

@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 import redis
+from helpers import stall_redis
 
 from handoff.store import HandoffStore
 
@@ -128,7 +129,7 @@ async def test_a_stalled_redis_costs_a_command_one_timeout_and_the_listener_carr
     try:
         listening = asyncio.ensure_future(_collect(store.updates(), 1))
         await asyncio.sleep(0.2)  # let the subscription start
-        stall = asyncio.ensure_future(asyncio.to_thread(_stall, redis_url, STALL_SECONDS))
+        stall = asyncio.ensure_future(asyncio.to_thread(stall_redis, redis_url, STALL_SECONDS))
         await asyncio.sleep(0.3)  # DEBUG SLEEP has begun: Redis answers nobody
         started = time.perf_counter()
         with pytest.raises(redis.TimeoutError):
@@ -145,15 +146,6 @@ async def test_a_stalled_redis_costs_a_command_one_timeout_and_the_listener_carr
         await store.close()
     # One timeout (the idle connection's check), not one per retry.
     assert took < 2 * TIMEOUT_SECONDS < STALL_SECONDS - 0.3
-
-
-def _stall(url: str, seconds: float) -> None:
-    """Redis itself stops answering for `seconds`, as under a long command."""
-    client = redis.Redis.from_url(url)
-    try:
-        client.execute_command("DEBUG", "SLEEP", seconds)
-    finally:
-        client.close()
 
 
 async def _collect(updates, count: int) -> list[dict]:
