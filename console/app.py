@@ -19,7 +19,7 @@ from console.rasa_api import RasaApi
 from console.sessions import Sessions
 from console.throttle import LoginThrottle
 from console.views import admin, auth, conversation, queue, review
-from handoff.store import HandoffStore, resilient_client
+from handoff.store import HandoffStore
 from launcher.settings import Settings
 from resources.catalog import default_catalog
 
@@ -41,12 +41,11 @@ def create_app(settings: Settings, name: str = "console") -> Sanic:
 
     @app.before_server_start
     async def open_connections(app: Sanic, _: object) -> None:
-        timeout = settings.redis_timeout_seconds
-        client = resilient_client(settings.redis_url, timeout)
-        listener = resilient_client(settings.redis_url, timeout, listening=True)
-        app.ctx.store = HandoffStore(client, listener=listener)
-        app.ctx.sessions = Sessions(client)
-        app.ctx.throttle = LoginThrottle(client)
+        app.ctx.store = HandoffStore.from_url(
+            settings.redis_url, timeout_seconds=settings.redis_timeout_seconds
+        )
+        app.ctx.sessions = Sessions(app.ctx.store.client)
+        app.ctx.throttle = LoginThrottle(app.ctx.store.client)
         app.ctx.rasa = RasaApi(settings.rasa_url, settings.auth_token)
         app.ctx.actions = CounsellorActions(
             app.ctx.store,

@@ -127,6 +127,7 @@ class Settings:
         redis_url = env.get("REDIS_URL", "")
         run_dir = Path(env.get("RUN_DIR", ROOT / ".run"))
         rasa_port = int(env.get("RASA_PORT", "5005"))
+        action_timeout = _action_timeout(env)
         return cls(
             rasa_port=rasa_port,
             rasa_url=env.get("RASA_URL", f"http://localhost:{rasa_port}"),
@@ -158,8 +159,8 @@ class Settings:
             archive_port=int(env.get("ARCHIVE_PORT", "5007")),
             archive_niceness=_niceness(env.get("ARCHIVE_NICENESS", "10")),
             log_format=_choice("LOG_FORMAT", env.get("LOG_FORMAT", "json"), ("json", "text")),
-            redis_timeout_seconds=_redis_timeout(env),
-            action_timeout_seconds=_action_timeout(env),
+            redis_timeout_seconds=_redis_timeout(env, action_timeout),
+            action_timeout_seconds=action_timeout,
             lock_lifetime_seconds=float(env.get("TICKET_LOCK_LIFETIME", "20")),
         )
 
@@ -218,10 +219,10 @@ def _action_timeout(env: dict[str, str]) -> float:
     return timeout
 
 
-def _redis_timeout(env: dict[str, str]) -> float:
+def _redis_timeout(env: dict[str, str], action_timeout: float) -> float:
     """REDIS_TIMEOUT_SECONDS, which must end before an action call does."""
     timeout = float(env.get("REDIS_TIMEOUT_SECONDS", "2"))
-    if not 0 < timeout < _action_timeout(env):
+    if not 0 < timeout < action_timeout:
         raise ValueError("REDIS_TIMEOUT_SECONDS must be above 0 and below ACTION_TIMEOUT_SECONDS")
     return timeout
 
