@@ -50,6 +50,15 @@ def test_odd_messages_get_a_clear_answer(stack: Stack, message: str):
     assert messages and all(m.get("text") or m.get("buttons") for m in messages)
 
 
+@pytest.mark.parametrize("message", ["😢😢😢", "???"])
+def test_a_message_without_a_word_is_asked_again_with_the_situations(stack: Stack, message: str):
+    sender = new_sender()
+    send(stack, "bonjour", sender)
+    messages = send(stack, message, sender)
+    assert "pas sûr d'avoir bien compris" in texts(messages)
+    assert any(m.get("buttons") for m in messages)
+
+
 def test_100_kb_of_text_is_read_up_to_the_limit_and_said_so(stack: Stack):
     story = "Mon voisin me harcèle tous les jours, il m'insulte dans l'escalier. " * 1500
     assert len(story.encode()) > 100_000
