@@ -109,6 +109,7 @@ def test_the_facts_about_the_person_are_annotated():
         "crisis_dev.yml",
         "crisis_dev2.yml",
         "dev2_nlu.yml",
+        "crisis_dev3.yml",
     ],
 )
 def test_the_held_out_sets_are_never_trained_on(name):
