@@ -164,6 +164,32 @@ DEV2_SUICIDE = [
     "tout le monde serait soulagé si jétais plus là",
     "je suis assise sur les rails",
 ]
+# Wordings learnt from the third crisis development set (bench/data/crisis_dev3.yml): a
+# stranger in the home, an attack seen now, a weapon carried about, acid, shooting, a door
+# about to give way; tonight's plan, pills counted, the train, farewells, a will written.
+DEV3_DANGER = [
+    "y a un type chez ma mère qui veut pas partir",
+    "je vois deux mecs frapper un livreur en bas",
+    "s'il me trouve il me défigure",
+    "mon beau-père est ivre et il menace mon petit frère",
+    "il vient d'arracher mon téléphone",
+    "mon voisin tourne dans la cour avec sa carabine",
+    "il menace de me jeter de l'acide",
+    "ils tirent dans la cité",
+    "la porte tiendra plus longtemps",
+    "il me cherche partout dans la maison",
+]
+DEV3_SUICIDE = [
+    "cette nuit je le fais",
+    "j'ai les cachets à côté de moi",
+    "j'ai envie de quitter ce monde",
+    "je vais me jeter sous le métro",
+    "j'ai pris 30 comprimés de doliprane",
+    "adieu à tous",
+    "j'ai écrit mes lettres",
+    "mon frère dit qu'il veut plus vivre",
+    "pourquoi je suis encore en vie",
+]
 # Frightening, but past or not imminent: the safety net must stay quiet.
 PAST_DANGER = [
     "mon frère s'est suicidé il y a deux ans",
@@ -178,16 +204,18 @@ PAST_DANGER = [
     "un chauffard a foncé sur nous l'été dernier",
     "on m'a percuté au feu rouge, j'ai le cou bloqué",
     "il m'a menacé de l'étrangler, c'était l'an dernier",
+    "un homme me suit dans le quartier depuis des semaines",
+    "il avait un couteau quand il m'a agressée l'an dernier",
 ]
 
 
-@pytest.mark.parametrize("message", NEW_DANGER + NEWER_DANGER + DEV2_DANGER)
+@pytest.mark.parametrize("message", NEW_DANGER + NEWER_DANGER + DEV2_DANGER + DEV3_DANGER)
 def test_new_wordings_of_danger_are_detected(message):
     match = default_detector().detect(message)
     assert match is not None and match.intent == "immediate_danger", message
 
 
-@pytest.mark.parametrize("message", NEW_SUICIDE + NEWER_SUICIDE + DEV2_SUICIDE)
+@pytest.mark.parametrize("message", NEW_SUICIDE + NEWER_SUICIDE + DEV2_SUICIDE + DEV3_SUICIDE)
 def test_new_wordings_of_suicidal_thoughts_are_detected(message):
     match = default_detector().detect(message)
     assert match is not None and match.intent == "suicidal_thoughts", message
