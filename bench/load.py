@@ -22,9 +22,11 @@ ramp-up), errors (non-200, timeouts, empty answers, and the turns the servers co
 messages: every conversation's tracker is read back through Rasa's HTTP API, and its
 people's messages counted against the messages that got a 200 (and the answers its bot
 messages make against the answers received). Also the processor each process used while
-measured (each service, the load tool, Redis), each replica's `/metrics` counters, the
-Rasa servers' memory, the stack's start-up time and the load average (the machine may be
-shared). Exits 1 on any error or lost message.
+measured (each service, the load tool, Redis), each replica's `/metrics` counters, how
+long its turns and its webhook requests took inside it (a request also waits for the
+server's event loop, busy with other turns), the Rasa servers' memory, the stack's
+start-up time and the load average (the machine may be shared). Exits 1 on any error or
+lost message.
 """
 
 # ruff: noqa: E402 (gevent must patch the standard library before anything imports it)
@@ -74,7 +76,10 @@ TIMEOUT_SECONDS = 30.0
 WEBHOOK = "/webhooks/rest/webhook"
 WATCHED_METRICS = ("assistant_messages_total", "assistant_errors_total")
 TURN_BUCKETS = "assistant_turn_seconds_bucket"
-# The turn times inside a server: share of turns at or under each of these seconds.
+REQUEST_BUCKETS = "assistant_http_request_seconds_bucket"
+# The REST webhook's route, as the servers name it in their request-time histogram.
+WEBHOOK_ROUTE = 'route="validated_rest_webhook.receive"'
+# Times inside a server: share of turns (or requests) at or under each of these seconds.
 TURN_CUTS = ("0.1", "0.25", "0.5", "1.0")
 TRACKER_READERS = 8
 # Sent one after another before the load (round robin: every replica gets some).
@@ -330,7 +335,7 @@ def scrape(url: str) -> dict[str, float]:
     series = {}
     for family in text_string_to_metric_families(text):
         for sample in family.samples:
-            if sample.name in (*WATCHED_METRICS, TURN_BUCKETS):
+            if sample.name in (*WATCHED_METRICS, TURN_BUCKETS, REQUEST_BUCKETS):
                 labels = ",".join(f'{key}="{value}"' for key, value in sample.labels.items())
                 series[f"{sample.name}{{{labels}}}"] = sample.value
     return series
@@ -433,12 +438,16 @@ def report_servers(stack: Stack) -> int:
         if not failures:
             series["assistant_errors_total"] = 0
         errors += sum(failures)
-        buckets = {k: v for k, v in series.items() if k.startswith(TURN_BUCKETS)}
         counters = "  ".join(
-            f"{key} {value:.0f}" for key, value in sorted(series.items()) if key not in buckets
+            f"{key} {value:.0f}"
+            for key, value in sorted(series.items())
+            if not key.startswith((TURN_BUCKETS, REQUEST_BUCKETS))
         )
         print(f"/metrics {name} (warm-up included): {counters or 'no watched series'}")
-        print(f"  turns inside {name}: {turn_time_shares(buckets)}")
+        turns = time_shares(series, TURN_BUCKETS, 'channel="rest"')
+        webhook = time_shares(series, REQUEST_BUCKETS, WEBHOOK_ROUTE)
+        print(f"  turns inside {name} (NLU to the last action): {turns}")
+        print(f"  webhook requests inside {name} (the lock and the answer too): {webhook}")
     memory = ", ".join(
         f"{name} {memory_rss(stack.processes[name].pid) / 2**20:.0f} MiB" for name in stack.replicas
     )
@@ -446,15 +455,15 @@ def report_servers(stack: Stack) -> int:
     return int(errors)
 
 
-def turn_time_shares(buckets: dict[str, float]) -> str:
-    """From the REST channel's turn-time histogram: the share of turns under each cut."""
-    rest = {key: value for key, value in buckets.items() if 'channel="rest"' in key}
-    total = next((v for k, v in rest.items() if 'le="+Inf"' in k), 0)
+def time_shares(series: dict[str, float], histogram: str, label: str) -> str:
+    """From a time histogram's buckets with this label: the share of events under each cut."""
+    buckets = {k: v for k, v in series.items() if k.startswith(histogram) and label in k}
+    total = next((v for k, v in buckets.items() if 'le="+Inf"' in k), 0)
     if not total:
         return "none timed"
     shares = []
     for cut in TURN_CUTS:
-        count = next(v for k, v in rest.items() if f'le="{cut}"' in k)
+        count = next(v for k, v in buckets.items() if f'le="{cut}"' in k)
         shares.append(f"<= {float(cut) * 1000:.0f} ms {count / total:.0%}")
     return ", ".join(shares)
 
