@@ -9,6 +9,7 @@ own routes and middleware (health, metrics, security) can be added to it.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -53,6 +54,7 @@ def create_app(
     app.register_listener(
         partial(load_agent_on_start, model, endpoints, None), "before_server_start"
     )
+    app.register_listener(freeze_loaded_objects, "before_server_start")
     app.register_listener(close_resources, "after_server_stop")
     security.install(app, settings)
     observability.web.install(
@@ -63,6 +65,16 @@ def create_app(
         ),
     )
     return app
+
+
+async def freeze_loaded_objects(*_: object) -> None:
+    """Keep the loaded model's objects out of the garbage collector's way.
+
+    They live as long as the server, and there are about 800,000 of them: a full
+    collection went through them all, taking about 0.9 s, during which no turn moved.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def main(model: str, endpoints_file: str, credentials: str) -> None:

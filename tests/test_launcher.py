@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import gc
+
 import pytest
 
 from launcher.endpoints import credentials_config, endpoints_config
+from launcher.rasa_server import freeze_loaded_objects
 from launcher.settings import RedisSettings, Settings
 from launcher.stack import Stack
 
@@ -137,3 +141,12 @@ def test_a_messaging_app_half_configured_is_refused_naming_what_is_missing():
         credentials_config(Settings.from_env(TELEGRAM))
     with pytest.raises(ValueError, match="CHANNEL_RATE_LIMIT"):
         Settings.from_env({"CHANNEL_RATE_LIMIT": "vingt"})
+
+
+def test_the_loaded_model_is_kept_out_of_the_garbage_collectors_way():
+    loaded = [[index] for index in range(10_000)]  # objects the collector tracks
+    asyncio.run(freeze_loaded_objects())
+    try:
+        assert gc.get_freeze_count() >= len(loaded)
+    finally:
+        gc.unfreeze()
