@@ -182,9 +182,11 @@ def test_a_failover_reaches_the_services_through_haproxy(sentinel_set: SentinelS
             f"sentinel-{ordinal} knows the other Sentinels and the replicas",
         )
     sentinel_set.start_haproxy()
-    # Ready (its readiness probe) once exactly one master is up behind it.
+    # Ready (its readiness probe) once exactly one master is up behind it: each replica
+    # is marked down after two failed checks a second apart, later on a loaded machine
+    # (a full CI run once took over 15 s).
     health = f"http://127.0.0.1:{sentinel_set.health_port}/healthz"
-    wait_for(lambda: _http_ok(health), 15, "HAProxy ready: one master")
+    wait_for(lambda: _http_ok(health), 30, "HAProxy ready: one master")
 
     # The services write through HAProxy; the replicas receive it.
     client = sentinel_set.through_haproxy()
