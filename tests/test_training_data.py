@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bench.nlu import HELD_OUT
+
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_SITUATIONS = [
     "domestic_violence",
@@ -99,21 +101,9 @@ def test_the_facts_about_the_person_are_annotated():
     assert counts["age"] >= 20 and counts["minor"] >= 20 and counts["relative"] >= 40
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "dev_nlu.yml",
-        "test_nlu.yml",
-        "fresh_nlu.yml",
-        "blind_nlu.yml",
-        "crisis_dev.yml",
-        "crisis_dev2.yml",
-        "dev2_nlu.yml",
-        "crisis_dev3.yml",
-    ],
-)
+@pytest.mark.parametrize("name", sorted(HELD_OUT))
 def test_the_held_out_sets_are_never_trained_on(name):
-    held_out = examples(ROOT / "bench" / "data" / name)
+    held_out = examples(HELD_OUT[name])
     trained = {key(text) for texts in training_examples().values() for text in texts}
     leaked = [text for texts in held_out.values() for text in texts if key(text) in trained]
     assert leaked == []
