@@ -192,6 +192,7 @@ class Stack:
 
     def _write_token(self) -> Path:
         path = self.settings.run_dir / "auth_token"
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.touch(mode=0o600, exist_ok=True)
         path.write_text(self.settings.auth_token, encoding="utf-8")
         return path

@@ -21,6 +21,13 @@ def test_without_redis_the_stack_brings_its_own_with_data_under_the_run_folder(t
     assert Stack({"REDIS_URL": "redis://cache.internal"}).local_redis is None
 
 
+def test_the_run_folder_is_created_for_the_token_with_only_its_owner_allowed(tmp_path):
+    stack = Stack({"RUN_DIR": str(tmp_path / "new" / "run")})
+    token = stack._write_token()
+    assert token.read_text(encoding="utf-8") == stack.settings.auth_token
+    assert token.stat().st_mode & 0o777 == 0o600
+
+
 def test_with_redis_the_tracker_store_expires_and_the_lock_store_is_shared():
     settings = Settings.from_env(
         {"REDIS_URL": "redis://:s3cret@cache.internal:6380/2", "TRACKER_EXPIRY_SECONDS": "3600"}
