@@ -178,6 +178,7 @@ DEV3_DANGER = [
     "ils tirent dans la cité",
     "la porte tiendra plus longtemps",
     "il me cherche partout dans la maison",
+    "il vient de m'envoyer une photo de ma porte",
 ]
 DEV3_SUICIDE = [
     "cette nuit je le fais",
@@ -189,6 +190,7 @@ DEV3_SUICIDE = [
     "j'ai écrit mes lettres",
     "mon frère dit qu'il veut plus vivre",
     "pourquoi je suis encore en vie",
+    "ce soir je remets le sac sur la tête",
 ]
 # Frightening, but past or not imminent: the safety net must stay quiet.
 PAST_DANGER = [
