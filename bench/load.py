@@ -10,10 +10,12 @@ For each number of replicas in turn, starts the whole assistant in a temporary r
 thread of each kind per replica, so that 1 and 2 replicas compare fairly), then Locust's
 simulated people write to the REST channel through the public address (nginx with 2
 replicas). Each person sends one message every users / rate seconds (5 s by default),
-the people starting spread over that interval (the ramp-up, not measured), and follows
+starting at a random moment of that interval (the ramp-up, not measured), and follows
 short conversations in French from the development set: a greeting, a situation, a
 place, a question, thanks, goodbye; each conversation with a sender id of its own. With
-`--saturate` there is no pause: the throughput is the maximum.
+`--saturate` there is no pause: the throughput is the maximum. With `--in-step`, the
+people start in Locust's batches (rate people each second) and stay in step: every
+second, that many messages arrive at the same instant (the worst case of a steady rate).
 
 A few conversations sent first warm the servers up and are not counted. Prints per run:
 messages sent and answered, the throughput and the latency percentiles (after the
@@ -55,7 +57,7 @@ import gevent
 import gevent.pool
 import psutil
 import requests
-from locust import FastHttpUser, constant, constant_throughput, task
+from locust import FastHttpUser, task
 from locust.env import Environment
 from locust.exception import StopUser
 from prometheus_client.parser import text_string_to_metric_families
@@ -176,13 +178,15 @@ def classify(status: int, error: Exception | None, body: Callable[[], object]) -
     return None
 
 
-def person_class(recorder: Recorder, wait: Callable[..., float]) -> type[FastHttpUser]:
-    """Locust's user: a person writing to the REST channel, recorded in `recorder`."""
+def person_class(recorder: Recorder, pace: float, start_within: float) -> type[FastHttpUser]:
+    """Locust's user: a person writing to the REST channel every `pace` seconds (0: no
+    pause), recorded in `recorder`, who writes first at a random moment of `start_within`
+    seconds. Each keeps their own schedule: Locust starts its users in batches, one a
+    second, and its pacing would keep each batch writing at the same instant."""
     texts = dev_texts()
     people = itertools.count()
 
     class Person(FastHttpUser):
-        wait_time = wait
         network_timeout = connection_timeout = TIMEOUT_SECONDS
         # One connection per message (as separate people): a kept-alive connection idle
         # for about the servers' keep-alive timeout (5 s) may be closed as it is reused.
@@ -191,6 +195,12 @@ def person_class(recorder: Recorder, wait: Callable[..., float]) -> type[FastHtt
         def on_start(self) -> None:
             self.conversations = Conversations(texts, next(people))
             self.sender, self.script = self.conversations.next()
+            self.next_message = time.monotonic() + random.uniform(0, start_within)
+            gevent.sleep(self.next_message - time.monotonic())
+
+        def wait_time(self) -> float:
+            self.next_message += pace
+            return max(0.0, self.next_message - time.monotonic())
 
         @task
         def write(self) -> None:
@@ -264,17 +274,17 @@ def drive(stack: Stack, args: argparse.Namespace) -> tuple[Recorder, float, floa
     """Run the load; the recorder and the measured window (after the ramp-up). Prints the
     processor each process used in that window, in cores."""
     recorder = Recorder()
-    pace = args.users / args.rate
-    wait = constant(0) if args.saturate else constant_throughput(1 / pace)
+    pace = 0.0 if args.saturate else args.users / args.rate
+    start_within = 0.0 if args.in_step else pace
     environment = Environment(
-        user_classes=[person_class(recorder, wait)],
+        user_classes=[person_class(recorder, pace, start_within)],
         host=stack.rasa_url,
         stop_timeout=TIMEOUT_SECONDS + 5,
     )
     runner = environment.create_local_runner()
     spawn_rate = args.users if args.saturate else args.rate
     runner.start(args.users, spawn_rate=spawn_rate)
-    gevent.sleep(args.users / spawn_rate)
+    gevent.sleep(args.users / spawn_rate + start_within)
     begin, cpu_begin = time.monotonic(), cpu_seconds(stack)
     gevent.sleep(args.duration)
     end, cpu_end = time.monotonic(), cpu_seconds(stack)
@@ -490,6 +500,7 @@ def describe(args: argparse.Namespace, replicas: int) -> str:
         "no pause (saturated)"
         if args.saturate
         else f"1 message every {args.users / args.rate:.1f} s each (target {args.rate:g} msg/s)"
+        + (", in step" if args.in_step else "")
     )
     return f"== {replicas} replica(s): {args.users} people, {load}, {args.duration:g} s"
 
@@ -548,6 +559,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--users", type=int, default=100, help="simulated people")
     parser.add_argument("--duration", type=float, default=120.0, help="seconds, after ramp-up")
     parser.add_argument("--saturate", action="store_true", help="no pause between messages")
+    parser.add_argument(
+        "--in-step", action="store_true", help="each second's messages sent at the same instant"
+    )
     return parser.parse_args()
 
 
