@@ -191,6 +191,7 @@ DEV3_SUICIDE = [
     "mon frère dit qu'il veut plus vivre",
     "pourquoi je suis encore en vie",
     "ce soir je remets le sac sur la tête",
+    "dis à mon frère que je l'aime",
 ]
 # Frightening, but past or not imminent: the safety net must stay quiet.
 PAST_DANGER = [
