@@ -193,6 +193,34 @@ DEV3_SUICIDE = [
     "ce soir je remets le sac sur la tête",
     "dis à mon frère que je l'aime",
 ]
+# Wordings learnt from the fourth and fifth crisis development sets: followed by a car,
+# hiding, a child taken into a car, a relative beaten on the ground, an intruder heard, a
+# burglary going on; "à quoi bon", eyes on the void, odd farewells, bleach, fading away.
+DEV45_DANGER = [
+    "une moto me suit depuis la sortie du parking",
+    "il me colle depuis l'autoroute",
+    "elle s'arrête quand je m'arrête",
+    "je suis cachée dans le placard",
+    "ils l'ont fait monter de force dans une camionnette",
+    "mon fils a été emmené par deux types",
+    "mon beau-frère la frappe par terre",
+    "j'entends quelqu'un entrer dans la maison",
+    "y a un homme dans le couloir",
+    "on est en train de se faire cambrioler",
+    "il a pris les clés et les enfants",
+    "il a un couteau dans la main",
+]
+DEV45_SUICIDE = [
+    "mais à quoi bon",
+    "je fixe le vide depuis une heure",
+    "aller là où on ne revient pas",
+    "ma fille m'a fait ses adieux bizarrement",
+    "prenez soin de mon chat",
+    "je suis pas fait pour cette vie",
+    "c'est trop tard pour moi maintenant",
+    "j'ai envie de boire de la javel",
+    "je m'efface doucement",
+]
 # Frightening, but past or not imminent: the safety net must stay quiet.
 PAST_DANGER = [
     "mon frère s'est suicidé il y a deux ans",
@@ -209,16 +237,23 @@ PAST_DANGER = [
     "il m'a menacé de l'étrangler, c'était l'an dernier",
     "un homme me suit dans le quartier depuis des semaines",
     "il avait un couteau quand il m'a agressée l'an dernier",
+    "est-ce trop tard pour moi pour porter plainte ?",
+    "mon fils a été emmené par la police hier soir",
+    "j'ai regardé par la fenêtre et ma voiture était rayée",
 ]
 
 
-@pytest.mark.parametrize("message", NEW_DANGER + NEWER_DANGER + DEV2_DANGER + DEV3_DANGER)
+@pytest.mark.parametrize(
+    "message", NEW_DANGER + NEWER_DANGER + DEV2_DANGER + DEV3_DANGER + DEV45_DANGER
+)
 def test_new_wordings_of_danger_are_detected(message):
     match = default_detector().detect(message)
     assert match is not None and match.intent == "immediate_danger", message
 
 
-@pytest.mark.parametrize("message", NEW_SUICIDE + NEWER_SUICIDE + DEV2_SUICIDE + DEV3_SUICIDE)
+@pytest.mark.parametrize(
+    "message", NEW_SUICIDE + NEWER_SUICIDE + DEV2_SUICIDE + DEV3_SUICIDE + DEV45_SUICIDE
+)
 def test_new_wordings_of_suicidal_thoughts_are_detected(message):
     match = default_detector().detect(message)
     assert match is not None and match.intent == "suicidal_thoughts", message
