@@ -221,6 +221,32 @@ DEV45_SUICIDE = [
     "j'ai envie de boire de la javel",
     "je m'efface doucement",
 ]
+# Wordings learnt from the sixth crisis development set, written as scenes rather than
+# keywords: a group at the door, writing in hiding, someone followed by car, a gun pointed;
+# the platform stared at, a parapet, the last new year, questions on dying, guilt at living.
+DEV6_DANGER = [
+    "ils sont trois devant la porte",
+    "je vous écris en cachette depuis les toilettes",
+    "un homme le suit en scooter",
+    "il m'ordonne de descendre avec lui",
+    "un client braque un pistolet sur la caissière",
+    "il est ivre et veut partir avec les enfants en voiture",
+    "il la frappe devant les enfants",
+    "il me tire vers sa camionnette",
+    "on entend des explosions dans la rue",
+    "je le vois par le judas",
+    "il a sorti les couteaux de la cuisine",
+]
+DEV6_SUICIDE = [
+    "je fixe le quai depuis tout à l'heure",
+    "je suis sur le parapet du pont",
+    "c'est le dernier Noël pour moi",
+    "est-ce qu'on meurt si on avale du destop",
+    "je voulais juste dire adieu à quelqu'un",
+    "je me jette par la fenêtre s'il revient",
+    "je me suis fait des entailles",
+    "j'ai honte d'être encore en vie",
+]
 # Frightening, but past or not imminent: the safety net must stay quiet.
 PAST_DANGER = [
     "mon frère s'est suicidé il y a deux ans",
@@ -240,11 +266,15 @@ PAST_DANGER = [
     "est-ce trop tard pour moi pour porter plainte ?",
     "mon fils a été emmené par la police hier soir",
     "j'ai regardé par la fenêtre et ma voiture était rayée",
+    "il m'a frappée devant tout le monde à la fête l'an dernier",
+    "mon père frappe ma mère depuis des années",
+    "le mois dernier ils ont pointé une arme sur le caissier",
+    "il demande la garde après le divorce",
 ]
 
 
 @pytest.mark.parametrize(
-    "message", NEW_DANGER + NEWER_DANGER + DEV2_DANGER + DEV3_DANGER + DEV45_DANGER
+    "message", NEW_DANGER + NEWER_DANGER + DEV2_DANGER + DEV3_DANGER + DEV45_DANGER + DEV6_DANGER
 )
 def test_new_wordings_of_danger_are_detected(message):
     match = default_detector().detect(message)
@@ -252,7 +282,8 @@ def test_new_wordings_of_danger_are_detected(message):
 
 
 @pytest.mark.parametrize(
-    "message", NEW_SUICIDE + NEWER_SUICIDE + DEV2_SUICIDE + DEV3_SUICIDE + DEV45_SUICIDE
+    "message",
+    NEW_SUICIDE + NEWER_SUICIDE + DEV2_SUICIDE + DEV3_SUICIDE + DEV45_SUICIDE + DEV6_SUICIDE,
 )
 def test_new_wordings_of_suicidal_thoughts_are_detected(message):
     match = default_detector().detect(message)
