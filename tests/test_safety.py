@@ -247,6 +247,23 @@ DEV6_SUICIDE = [
     "je me suis fait des entailles",
     "j'ai honte d'être encore en vie",
 ]
+# Wordings learnt from the misses of the model retrained on new examples, on the same sets.
+RETRAINED_DANGER = [
+    "ils veulent me marier de force ce soir",
+    "nous sommes suivies par deux hommes",
+    "il a posé le couteau sur la table",
+    "il vient finir ce qu'il a commencé",
+    "il revient avec ses cousins pour me corriger",
+]
+RETRAINED_SUICIDE = [
+    "je me relèverai jamais de ça",
+    "je veux la rejoindre",
+    "mon fils dit qu'il mérite de mourir",
+    "il ne me reste plus que les cachets",
+    "comment partir sans souffrir",
+    "combien de temps faut-il pour mourir",
+    "je pars cette nuit, merci pour tout",
+]
 # Frightening, but past or not imminent: the safety net must stay quiet.
 PAST_DANGER = [
     "mon frère s'est suicidé il y a deux ans",
@@ -270,21 +287,39 @@ PAST_DANGER = [
     "mon père frappe ma mère depuis des années",
     "le mois dernier ils ont pointé une arme sur le caissier",
     "il demande la garde après le divorce",
+    "je suis suivie par une psychologue depuis l'agression",
+    "je suis suivie par un homme depuis plusieurs semaines",
+    "hier je l'ai vu par le judas, il est reparti",
 ]
 
 
-@pytest.mark.parametrize(
-    "message", NEW_DANGER + NEWER_DANGER + DEV2_DANGER + DEV3_DANGER + DEV45_DANGER + DEV6_DANGER
-)
+LEARNT_DANGER = [
+    *NEW_DANGER,
+    *NEWER_DANGER,
+    *DEV2_DANGER,
+    *DEV3_DANGER,
+    *DEV45_DANGER,
+    *DEV6_DANGER,
+    *RETRAINED_DANGER,
+]
+LEARNT_SUICIDE = [
+    *NEW_SUICIDE,
+    *NEWER_SUICIDE,
+    *DEV2_SUICIDE,
+    *DEV3_SUICIDE,
+    *DEV45_SUICIDE,
+    *DEV6_SUICIDE,
+    *RETRAINED_SUICIDE,
+]
+
+
+@pytest.mark.parametrize("message", LEARNT_DANGER)
 def test_new_wordings_of_danger_are_detected(message):
     match = default_detector().detect(message)
     assert match is not None and match.intent == "immediate_danger", message
 
 
-@pytest.mark.parametrize(
-    "message",
-    NEW_SUICIDE + NEWER_SUICIDE + DEV2_SUICIDE + DEV3_SUICIDE + DEV45_SUICIDE + DEV6_SUICIDE,
-)
+@pytest.mark.parametrize("message", LEARNT_SUICIDE)
 def test_new_wordings_of_suicidal_thoughts_are_detected(message):
     match = default_detector().detect(message)
     assert match is not None and match.intent == "suicidal_thoughts", message
