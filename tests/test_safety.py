@@ -264,6 +264,50 @@ RETRAINED_SUICIDE = [
     "combien de temps faut-il pour mourir",
     "je pars cette nuit, merci pour tout",
 ]
+# Wordings learnt from the seventh crisis development set: a child about to be married
+# abroad, a cult's "passage", a child not back, English; signs seen by others, planning for
+# when one is no longer there.
+DEV7_DANGER = [
+    "please help he beats me right now",
+    "il a pris nos passeports, on part la marier dimanche",
+    "le gourou dit qu'on passera de l'autre côté cette nuit",
+    "ils tournent autour de la caravane depuis une heure",
+    "il avait dit qu'il finirait ce qu'il avait commencé",
+    "mon fils n'est toujours pas rentré et il m'a envoyé sa photo",
+    "il vient de me coincer dans le vestiaire",
+]
+DEV7_SUICIDE = [
+    "je me fais saigner tous les soirs",
+    "ma fille a dessiné un cercueil avec son prénom",
+    "qui aura la garde si je ne suis plus là",
+    "j'ai décidé de ne plus être là à Noël",
+    "bientôt je serai enfin en paix",
+    "il ne faudra pas m'en vouloir",
+    "j'ai mis mes bijoux dans des enveloppes au nom de chacun",
+]
+# Wordings learnt from the eighth crisis development set, where the crisis comes after a
+# question about something else.
+DEV8_DANGER = [
+    "petite question sur la plainte, il est en bas de chez moi avec un couteau",
+    "ses copains disent qu'ils vont finir le boulot",
+    "l'eau continue de monter, on est au premier",
+    "quelqu'un est dans le garage, on entend frapper",
+    "la voisine crie tu m'étrangles",
+    "y a des tirs en bas de la tour",
+    "il me dit de sauter sinon il me pousse",
+    "il a dit qu'il viendrait avec une arme",
+    "le camion est en train de prendre feu avec quelqu'un dedans",
+    "ils m'envoient des photos de mon fils attaché",
+]
+DEV8_SUICIDE = [
+    "la plainte continue si je meurs avant le procès ?",
+    "je vais finir sous le métro",
+    "à partir de quel étage on ne survit pas",
+    "je ne verrai pas le printemps",
+    "je n'ai pas l'intention de survivre à tout ça",
+    "j'ai réglé mes obsèques",
+    "j'ai plus d'énergie pour vivre",
+]
 # Frightening, but past or not imminent: the safety net must stay quiet.
 PAST_DANGER = [
     "mon frère s'est suicidé il y a deux ans",
@@ -290,6 +334,11 @@ PAST_DANGER = [
     "je suis suivie par une psychologue depuis l'agression",
     "je suis suivie par un homme depuis plusieurs semaines",
     "hier je l'ai vu par le judas, il est reparti",
+    "mes parents veulent me marier au pays un jour",
+    "depuis qu'il est en prison je suis enfin en paix",
+    "le hacker demande une rançon pour rendre mon compte",
+    "j'ai passé six heures sous les gravats après le séisme",
+    "ma belle-sœur refuse de voir un médecin depuis qu'elle suit ce guérisseur",
 ]
 
 
@@ -301,6 +350,8 @@ LEARNT_DANGER = [
     *DEV45_DANGER,
     *DEV6_DANGER,
     *RETRAINED_DANGER,
+    *DEV7_DANGER,
+    *DEV8_DANGER,
 ]
 LEARNT_SUICIDE = [
     *NEW_SUICIDE,
@@ -310,6 +361,8 @@ LEARNT_SUICIDE = [
     *DEV45_SUICIDE,
     *DEV6_SUICIDE,
     *RETRAINED_SUICIDE,
+    *DEV7_SUICIDE,
+    *DEV8_SUICIDE,
 ]
 
 
