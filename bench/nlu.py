@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.nlu [--set NAME] [--model PATH]
 
-NAME is one of dev, dev2, test, fresh, blind, crisis_dev, crisis_dev2 … crisis_dev8, crisis_test.
+NAME is one of dev, dev2, test, fresh, blind, crisis_dev, crisis_dev2 … crisis_dev9, crisis_test.
 
 Held-out sets, each written separately from the training data and never trained on (a
 test checks that no example leaks): `dev_nlu.yml`, whose errors the developers looked at
@@ -17,7 +17,8 @@ messages, 140 frightening ones), whose misses the developers looked at, like tho
 151), `crisis_dev5.yml` (261 and 149, from writers chosen to be hard to read) and
 `crisis_dev6.yml` (267 and 141, crises told as scenes rather than keywords),
 `crisis_dev7.yml` (262 and 143, plain, scenes and indirect wordings in equal parts) and
-`crisis_dev8.yml` (238 and 129, crises revealed late in the message);
+`crisis_dev8.yml` (238 and 129, crises revealed late in the message) and
+`crisis_dev9.yml` (253 and 149, all these kinds mixed);
 `crisis_test.yml` (246 crisis messages, 140 frightening ones), written blind like them but
 only used for figures; `dev2_nlu.yml`,
 written blind for every intent (477 messages, 95 of them crises), scored once before the
@@ -54,6 +55,7 @@ HELD_OUT = {
     "crisis_dev6": ROOT / "bench" / "data" / "crisis_dev6.yml",
     "crisis_dev7": ROOT / "bench" / "data" / "crisis_dev7.yml",
     "crisis_dev8": ROOT / "bench" / "data" / "crisis_dev8.yml",
+    "crisis_dev9": ROOT / "bench" / "data" / "crisis_dev9.yml",
     "crisis_test": ROOT / "bench" / "data" / "crisis_test.yml",
 }
 

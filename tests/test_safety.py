@@ -308,6 +308,24 @@ DEV8_SUICIDE = [
     "j'ai réglé mes obsèques",
     "j'ai plus d'énergie pour vivre",
 ]
+# Wordings learnt from the ninth crisis development set.
+DEV9_DANGER = [
+    "il est en train de la brutaliser",
+    "il dit que c'est notre dernière nuit",
+    "envoyez vite les gendarmes",
+    "il ne doit pas savoir que je vous écris",
+    "il est déjà devant la crèche",
+    "he broke the door",
+    "il vient de me jeter une bouteille",
+    "il a dit qu'il nous renverserait",
+    "il tape au carreau de la cuisine",
+    "mon oncle tient ma cousine par la gorge",
+]
+DEV9_SUICIDE = [
+    "je voudrais que ça ressemble à un accident",
+    "si elle me quitte je me pends",
+    "je veux plus survivre à ça",
+]
 # Frightening, but past or not imminent: the safety net must stay quiet.
 PAST_DANGER = [
     "mon frère s'est suicidé il y a deux ans",
@@ -352,6 +370,7 @@ LEARNT_DANGER = [
     *RETRAINED_DANGER,
     *DEV7_DANGER,
     *DEV8_DANGER,
+    *DEV9_DANGER,
 ]
 LEARNT_SUICIDE = [
     *NEW_SUICIDE,
@@ -363,6 +382,7 @@ LEARNT_SUICIDE = [
     *RETRAINED_SUICIDE,
     *DEV7_SUICIDE,
     *DEV8_SUICIDE,
+    *DEV9_SUICIDE,
 ]
 
 
