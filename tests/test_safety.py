@@ -357,6 +357,7 @@ PAST_DANGER = [
     "le hacker demande une rançon pour rendre mon compte",
     "j'ai passé six heures sous les gravats après le séisme",
     "ma belle-sœur refuse de voir un médecin depuis qu'elle suit ce guérisseur",
+    "c'est là, devant la mairie, qu'il m'a bousculée l'an dernier",
 ]
 
 
