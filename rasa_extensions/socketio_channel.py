@@ -8,8 +8,9 @@
   id, kept in the tracker (`UserUttered.message_id`), so a message sent again after a
   cut is answered once; each bot message carries its event's timestamp as its id, and
   on reconnection the client says which one it saw last and gets the ones it missed,
-  read from the tracker store. The turns of one session are serialised, so a replay
-  never races a turn in progress.
+  read from the tracker store. The turns and the replays of one session are serialised:
+  a replay never races a turn, and the missed messages come before the answers to the
+  messages sent again.
 - Over the sender's rate limit, a message is acknowledged but not read: the notice is
   sent once per window, and a crisis still gets the emergency numbers (rate_limit.py).
 - It also serves the widget's script and style sheet, and a demo page.
@@ -315,12 +316,15 @@ class WidgetSocketIOInput(SocketIOInput):
             "retention": self.retention_seconds,
             "numbers": phone_numbers(),
         }
-        await self._emit("session_confirm", confirm, to=sid)
-        if resumed:
-            async with self._lock(sender):  # after any turn in progress
+        # Under the session's lock: the replay comes after any turn in progress, and the
+        # messages the client sends again on the confirmation wait until it is done, so
+        # what was missed is shown before the answers to them.
+        async with self._lock(sender):
+            await self._emit("session_confirm", confirm, to=sid)
+            if resumed:
                 missed = missed_messages(await self._tracker(sender), data.get("last_seen"))
-            for message in missed:
-                await self._emit(self.bot_message_evt, message, to=sid)
+                for message in missed:
+                    await self._emit(self.bot_message_evt, message, to=sid)
 
     async def _receive(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]], sid: str, data: Any

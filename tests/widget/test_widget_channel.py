@@ -141,6 +141,30 @@ def test_bot_messages_missed_during_a_cut_are_replayed_once(stack: Stack):
         assert client.say("/greet") != []
 
 
+def test_missed_messages_come_before_the_answer_to_a_message_sent_on_resuming(stack: Stack):
+    with connected(stack) as client:
+        token = (client.session())["session_id"]
+        answers = client.say("bonjour")
+    counsellor = {"event": "bot", "text": "Une conseillère va vous répondre."}
+    post_bot_event(stack, token.split(".")[0], counsellor)
+    with connected(stack) as client:
+        # As the widget does: the message written during the cut goes out on the confirmation.
+        def confirmed(data: dict[str, Any]) -> None:
+            client.events.put(("session_confirm", data))
+            client.sio.emit(
+                "user_uttered", {"message": "on m'a volé mon vélo", "message_id": "kept"}
+            )
+
+        client.sio.on("session_confirm", confirmed)
+        client.sio.emit("session_request", {"session_id": token, "last_seen": answers[-1]["id"]})
+        received = []
+        while (event := client.events.get(timeout=TIMEOUT))[0] != "message_ack":
+            if event[0] == "bot_uttered":
+                received.append(event[1]["text"])
+    assert received[0] == counsellor["text"]
+    assert len(received) > 1 and counsellor["text"] not in received[1:]
+
+
 def test_bad_payloads_are_refused_with_the_reason(stack: Stack):
     with connected(stack) as client:
         client.sio.emit("user_uttered", {"message": "bonjour"})
